@@ -1,0 +1,152 @@
+/**
+ * Composition root of the `quarkpulse` command. Parses arguments only; each command lives in
+ * src/commands/<name>.ts and returns its exit code. Bad arguments: exit 2 with a one-line message.
+ */
+import { Command, CommanderError, Option } from 'commander';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+
+/** An error whose message is meant for a person (bad config, bad argument): printed without a stack. */
+export class UserError extends Error {
+  constructor(message: string, readonly exitCode: number = EXIT_USAGE) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+const DEFAULT_CONFIG = 'config/quarkpulse.yml';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(run: (load: () => Promise<number>) => void): Command {
+  const program = new Command('quarkpulse')
+    .description('Network and printer monitoring daemon: SNMP, ICMP, SSH probes → Prometheus metrics and Alertmanager alerts')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('run')
+    .description('the daemon: scheduler + workers + HTTP server')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .option('--listen <host:port>', 'HTTP listen address')
+    .action((opts) => run(async () => (await import('./commands/run')).runDaemon({ ...opts, roles: ['scheduler', 'worker', 'http'] })));
+
+  program
+    .command('scheduler')
+    .description('only the scheduler (and HTTP), for scale-out over one Redis')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .option('--listen <host:port>', 'HTTP listen address')
+    .action((opts) => run(async () => (await import('./commands/run')).runDaemon({ ...opts, roles: ['scheduler', 'http'] })));
+
+  program
+    .command('worker')
+    .description('only a worker, for scale-out over one Redis')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .option('--listen <host:port>', 'HTTP listen address (worker self-metrics); none by default')
+    .option('--concurrency <n>', 'probes run at once', (v) => parsePositiveInt(v, '--concurrency'))
+    .action((opts) => run(async () => (await import('./commands/run')).runDaemon({ ...opts, roles: ['worker'] })));
+
+  program
+    .command('poll')
+    .description('run every configured probe of every (chosen) device once and print the metrics')
+    .requiredOption('--config <file>', 'inventory file')
+    .option('--once', 'poll once and exit (the only mode)')
+    .option('--device <name>', 'only this device (repeatable)', collect, [] as string[])
+    .action((opts) => run(async () => (await import('./commands/poll')).runPoll(opts)));
+
+  program
+    .command('backup')
+    .description('fetch, normalise and store the configs of devices with ssh or routeros')
+    .requiredOption('--config <file>', 'inventory file')
+    .option('--once', 'run once and exit (the only mode)')
+    .option('--device <name>', 'only this device (repeatable)', collect, [] as string[])
+    .action((opts) => run(async () => (await import('./commands/backup')).runBackup(opts)));
+
+  const report = program.command('report').description('reports');
+  report
+    .command('config-diff')
+    .description('the weekly config-diff review')
+    .requiredOption('--config <file>', 'inventory file')
+    .option('--since <duration>', 'how far back, e.g. 7d', '7d')
+    .option('--client <name>', 'only this client')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'html']).default('md'))
+    .action((opts) => run(async () => (await import('./commands/report')).runConfigDiffReport(opts)));
+
+  program
+    .command('validate')
+    .description('check the config; exit 2 with one line per problem')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .action((opts) => run(async () => (await import('./commands/validate')).runValidate(opts)));
+
+  program
+    .command('simulate')
+    .description('an SNMP v1/v2c agent on 127.0.0.1 serving every *.snmprec in DIR (community = file name)')
+    .requiredOption('--recordings <dir>', 'directory of .snmprec files')
+    .option('--port <n>', 'UDP port', (v) => parsePort(v), 1161)
+    .option('--host <address>', 'loopback address to bind', '127.0.0.1')
+    .action((opts) => run(async () => (await import('./commands/simulate')).runSimulate(opts)));
+
+  const rules = program.command('rules').description('alert rules');
+  rules
+    .command('export')
+    .description('print the alert rules as a Prometheus rules file')
+    .option('--config <file>', 'inventory file (its rule overrides are included)')
+    .action((opts) => run(async () => (await import('./commands/rules')).runRulesExport(opts)));
+
+  return program;
+}
+
+function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`${flag}: expected a positive integer, got "${value}"`);
+  return n;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UserError(`--port: expected 0..65535, got "${value}"`);
+  return n;
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UserError) {
+    process.stderr.write(`quarkpulse: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`quarkpulse: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}
+
+export function main(argv: string[]): void {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram((load) => {
+    pending = load();
+  });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; everything else is a usage error.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    process.exitCode = reportError(err);
+    return;
+  }
+  if (!pending) {
+    program.outputHelp();
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  pending.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.exitCode = reportError(err);
+    },
+  );
+}

@@ -1,0 +1,81 @@
+import type { Secret } from '../config/secret';
+import type { SnmpModuleName } from '../probes/snmp/modules/types';
+
+/**
+ * A device as the probes see it: the config with all defaults (global, per kind, per client)
+ * already applied and secrets resolved. Built by inventory/build.ts from the validated config.
+ */
+export type DeviceKind = 'switch' | 'router' | 'firewall' | 'printer' | 'server' | 'other';
+
+export type SnmpAuthProtocol = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
+export type SnmpPrivProtocol = 'des' | 'aes' | 'aes256b' | 'aes256r';
+export type SnmpSecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+
+export interface SnmpV3Credentials {
+  user: string;
+  level: SnmpSecurityLevel;
+  authProtocol?: SnmpAuthProtocol;
+  authKey?: Secret;
+  privProtocol?: SnmpPrivProtocol;
+  privKey?: Secret;
+  context?: string;
+}
+
+export interface SnmpSettings {
+  version: '1' | '2c' | '3';
+  port: number;
+  /** v1/v2c. */
+  community?: Secret;
+  /** v3. */
+  v3?: SnmpV3Credentials;
+  /** Per request PDU, before a retry. */
+  timeoutMs: number;
+  retries: number;
+  /** Upper bound of GETBULK max-repetitions; the walker sizes requests adaptively below it. */
+  maxRepetitions: number;
+  /** Upper bound of varbinds asked for in one request (repeaters x max-repetitions + non-repeaters). */
+  maxVarbindsPerRequest: number;
+  modules: SnmpModuleName[];
+}
+
+export interface IcmpSettings {
+  count: number;
+  timeoutMs: number;
+}
+
+export interface SshSettings {
+  profile: string;
+  port: number;
+  username: string;
+  password?: Secret;
+  privateKey?: Secret;
+}
+
+export interface RouterosSettings {
+  port: number;
+  username: string;
+  password: Secret;
+  tls: boolean;
+}
+
+export interface DeviceTarget {
+  /** Unique; label `device`. */
+  name: string;
+  /** Label `client`. */
+  client: string;
+  /** Label `site`, empty when not set. */
+  site: string;
+  kind: DeviceKind;
+  address: string;
+  parent?: string;
+  /** Seconds between polls, per probe kind. */
+  intervals: { snmp: number; icmp: number; backup: number };
+  /** Overall deadline of one probe run, in milliseconds. */
+  probeTimeoutMs: number;
+  snmp?: SnmpSettings;
+  icmp?: IcmpSettings;
+  ssh?: SshSettings;
+  routeros?: RouterosSettings;
+  /** Interfaces (ifName or ifIndex) that matter for alerts, e.g. uplinks. */
+  importantInterfaces: string[];
+}

@@ -1,0 +1,40 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * quarkpulse's own metrics (the poller's health), declared once. Device metrics of the contract
+ * are in names.ts; these describe the daemon itself.
+ */
+export class SelfMetrics {
+  readonly snmpRequests: Counter<'client' | 'device'>;
+  readonly snmpRetries: Counter<'client' | 'device'>;
+  readonly snmpTimeouts: Counter<'client' | 'device'>;
+  readonly snmpVarbinds: Counter<'client' | 'device'>;
+  readonly probeRuns: Counter<'probe' | 'result'>;
+  readonly scheduleLag: Histogram<'probe'>;
+  readonly queueJobs: Gauge<'state'>;
+  readonly workersSeen: Gauge;
+  readonly alertDeliveries: Counter<'alertmanager' | 'result'>;
+  readonly configReloads: Counter<'result'>;
+
+  constructor(readonly registry: Registry, options: { processMetrics?: boolean } = {}) {
+    const registers = [registry];
+    const perDevice = ['client', 'device'] as const;
+    this.snmpRequests = new Counter({ name: 'quarkpulse_snmp_requests_total', help: 'SNMP request PDUs sent (retries included).', labelNames: perDevice, registers });
+    this.snmpRetries = new Counter({ name: 'quarkpulse_snmp_retries_total', help: 'SNMP requests sent again after a timeout or tooBig.', labelNames: perDevice, registers });
+    this.snmpTimeouts = new Counter({ name: 'quarkpulse_snmp_timeouts_total', help: 'SNMP requests that got no answer after all retries.', labelNames: perDevice, registers });
+    this.snmpVarbinds = new Counter({ name: 'quarkpulse_snmp_varbinds_total', help: 'Varbinds received from the device.', labelNames: perDevice, registers });
+    this.probeRuns = new Counter({ name: 'quarkpulse_probe_runs_total', help: 'Probe runs by probe and result (success, failure).', labelNames: ['probe', 'result'], registers });
+    this.scheduleLag = new Histogram({
+      name: 'quarkpulse_schedule_lag_seconds',
+      help: 'Delay between when a probe was due and when a worker started it.',
+      labelNames: ['probe'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.queueJobs = new Gauge({ name: 'quarkpulse_queue_jobs', help: 'Probe jobs in the queue by state.', labelNames: ['state'], registers });
+    this.workersSeen = new Gauge({ name: 'quarkpulse_workers', help: 'Workers connected to the queue.', registers });
+    this.alertDeliveries = new Counter({ name: 'quarkpulse_alert_deliveries_total', help: 'Alert batches posted to Alertmanager by result.', labelNames: ['alertmanager', 'result'], registers });
+    this.configReloads = new Counter({ name: 'quarkpulse_config_reloads_total', help: 'Config reloads by result.', labelNames: ['result'], registers });
+    if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'quarkpulse_' });
+  }
+}

@@ -1,0 +1,69 @@
+import type { DeviceTarget } from '../inventory/types';
+import type { ProbeKind, ProbeResult } from '../probes/types';
+
+/** The latest result of one probe on one device, as kept by the result store. */
+export interface StoredResult {
+  device: string;
+  client: string;
+  site: string;
+  kind: DeviceTarget['kind'];
+  probe: ProbeKind;
+  /** When the probe run finished (ms since epoch). */
+  finishedAtMs: number;
+  /** Seconds between runs of this probe on this device; drives staleness (3 intervals). */
+  intervalSeconds: number;
+  /** Which worker ran it (hostname:pid), for /api/devices and debugging. */
+  worker: string;
+  result: ProbeResult;
+}
+
+/**
+ * Latest results of every device and probe. Whichever worker runs a probe, every `run` process
+ * reads the same store: in memory without Redis, in Redis with BullMQ (queue/redis-store.ts).
+ */
+export interface ResultStore {
+  put(entry: StoredResult): Promise<void>;
+  /** Every stored result (stale ones included; callers filter with isStale). */
+  all(): Promise<StoredResult[]>;
+  forDevice(device: string): Promise<StoredResult[]>;
+  /** Forget a device (removed from the config): its series disappear at once. */
+  removeDevice(device: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const STALE_AFTER_INTERVALS = 3;
+
+export function isStale(entry: StoredResult, nowMs: number): boolean {
+  return nowMs - entry.finishedAtMs > STALE_AFTER_INTERVALS * entry.intervalSeconds * 1000;
+}
+
+export class MemoryResultStore implements ResultStore {
+  private readonly byDevice = new Map<string, Map<ProbeKind, StoredResult>>();
+
+  async put(entry: StoredResult): Promise<void> {
+    let probes = this.byDevice.get(entry.device);
+    if (!probes) {
+      probes = new Map();
+      this.byDevice.set(entry.device, probes);
+    }
+    const previous = probes.get(entry.probe);
+    // A slow, late result must not overwrite a newer one.
+    if (!previous || previous.finishedAtMs <= entry.finishedAtMs) probes.set(entry.probe, entry);
+  }
+
+  async all(): Promise<StoredResult[]> {
+    const out: StoredResult[] = [];
+    for (const probes of this.byDevice.values()) for (const entry of probes.values()) out.push(entry);
+    return out;
+  }
+
+  async forDevice(device: string): Promise<StoredResult[]> {
+    return [...(this.byDevice.get(device)?.values() ?? [])];
+  }
+
+  async removeDevice(device: string): Promise<void> {
+    this.byDevice.delete(device);
+  }
+
+  async close(): Promise<void> {}
+}
