@@ -2,7 +2,8 @@
  * Composition root of the `quarkpulse` command. Parses arguments only; each command lives in
  * src/commands/<name>.ts and returns its exit code. Bad arguments: exit 2 with a one-line message.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from './config/types';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -58,24 +59,6 @@ export function buildProgram(run: (load: () => Promise<number>) => void): Comman
     .action((opts) => run(async () => (await import('./commands/poll')).runPoll(opts)));
 
   program
-    .command('backup')
-    .description('fetch, normalise and store the configs of devices with ssh or routeros')
-    .requiredOption('--config <file>', 'inventory file')
-    .option('--once', 'run once and exit (the only mode)')
-    .option('--device <name>', 'only this device (repeatable)', collect, [] as string[])
-    .action((opts) => run(async () => (await import('./commands/backup')).runBackup(opts)));
-
-  const report = program.command('report').description('reports');
-  report
-    .command('config-diff')
-    .description('the weekly config-diff review')
-    .requiredOption('--config <file>', 'inventory file')
-    .option('--since <duration>', 'how far back, e.g. 7d', '7d')
-    .option('--client <name>', 'only this client')
-    .addOption(new Option('--format <format>', 'output format').choices(['md', 'html']).default('md'))
-    .action((opts) => run(async () => (await import('./commands/report')).runConfigDiffReport(opts)));
-
-  program
     .command('validate')
     .description('check the config; exit 2 with one line per problem')
     .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
@@ -112,6 +95,10 @@ function parsePort(value: string): number {
 }
 
 function reportError(err: unknown): number {
+  if (err instanceof ConfigError) {
+    for (const p of err.problems) process.stderr.write(`${p.file}: ${p.path}: ${p.message}\n`);
+    return EXIT_USAGE;
+  }
   if (err instanceof UserError) {
     process.stderr.write(`quarkpulse: ${err.message}\n`);
     return err.exitCode;

@@ -1,0 +1,59 @@
+/**
+ * `quarkpulse poll --once`: every configured probe of every (chosen) device, once, in process,
+ * no Redis; the Prometheus text exposition goes to stdout. Failures are data
+ * (`quarkpulse_probe_success 0`), so the exit code is 0 whenever the config was usable.
+ */
+import { hostname } from 'node:os';
+import { Registry } from 'prom-client';
+import { UserError } from '../cli';
+import { loadConfig } from '../config/load';
+import { intervalSeconds } from '../inventory/intervals';
+import type { DeviceTarget } from '../inventory/types';
+import { createLogger } from '../log';
+import { registerDeviceMetrics } from '../metrics/device-collector';
+import { MemoryResultStore } from '../metrics/store';
+import { createProbes } from '../probes';
+import { runProbe } from '../probes/runner';
+import { startLabIfConfigured } from '../simulate/lab';
+import { mapLimit } from '../util/concurrency';
+
+export async function runPoll(opts: { config: string; device: string[]; once?: boolean }): Promise<number> {
+  const logger = createLogger();
+  const config = await loadConfig(opts.config);
+  const devices = selectDevices(config.devices, opts.device);
+  const lab = await startLabIfConfigured(config, logger);
+  try {
+    const store = new MemoryResultStore();
+    const probes = createProbes({ logger });
+    const worker = `${hostname()}:${process.pid}`;
+    const jobs = devices.flatMap((target) => probes.filter((p) => p.appliesTo(target)).map((probe) => ({ target, probe })));
+    await mapLimit(jobs, config.queue.concurrency, async ({ target, probe }) => {
+      const result = await runProbe(probe, target, { logger });
+      await store.put({
+        device: target.name,
+        client: target.client,
+        site: target.site,
+        kind: target.kind,
+        probe: probe.kind,
+        finishedAtMs: Date.now(),
+        intervalSeconds: intervalSeconds(target, probe.kind),
+        worker,
+        result,
+      });
+    });
+    const registry = new Registry();
+    registerDeviceMetrics(registry, store);
+    process.stdout.write(await registry.metrics());
+    return 0;
+  } finally {
+    await lab?.close();
+  }
+}
+
+function selectDevices(all: DeviceTarget[], names: string[]): DeviceTarget[] {
+  if (names.length === 0) return all;
+  const byName = new Map(all.map((d) => [d.name, d]));
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0) throw new UserError(`--device: unknown device ${unknown.map((n) => `"${n}"`).join(', ')} (not in the config)`);
+  return names.map((n) => byName.get(n) as DeviceTarget);
+}

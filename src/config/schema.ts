@@ -1,0 +1,163 @@
+/**
+ * THE config schema (YAML keys in snake_case). Unknown keys are rejected everywhere (strict
+ * objects), so a typo is an error rather than a silently ignored setting. Defaults live here too:
+ * a device inherits global defaults ← per-kind defaults ← per-client defaults ← its own keys
+ * (merged in inventory/build.ts).
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { alertingSchema } from '../alerts/schema';
+import { parseDurationMs } from './duration';
+
+export const DEVICE_KINDS = ['switch', 'router', 'firewall', 'printer', 'server', 'other'] as const;
+export const SNMP_MODULE_NAMES = ['system', 'interfaces', 'printer', 'host'] as const;
+export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const;
+export const SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const;
+
+/** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
+export const duration = z
+  .union([z.string(), z.number()], { error: 'expected a duration such as 30s, 5m or 1h' })
+  .refine((v) => parseDurationMs(v) !== undefined, { error: (iss) => `"${String(iss.input)}" is not a duration (use e.g. 500ms, 30s, 5m, 1h, 1d)` })
+  .transform((v) => parseDurationMs(v) as number);
+
+const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than 0' });
+
+/** A credential: a literal, "${ENV_VAR}", or { file: path } (resolved in inventory/build.ts). */
+export const secretInput = z.union([z.string(), z.strictObject({ file: z.string().min(1) })], {
+  error: 'expected a string, "${ENV_VAR}" or { file: path }',
+});
+export type SecretInput = z.infer<typeof secretInput>;
+
+const HOSTNAME_RE = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/** An IP address or a DNS name; nothing a shell or a ping command could misread. */
+export const address = z.string().refine((v) => isIP(v) !== 0 || HOSTNAME_RE.test(v), {
+  error: (iss) => `"${String(iss.input)}" is not an IP address or host name`,
+});
+
+const port = z.number().int().min(1).max(65535);
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { error: 'use letters, digits, "_", ".", ":" and "-" only' });
+
+const intervals = z.strictObject({
+  snmp: positiveDuration.optional(),
+  icmp: positiveDuration.optional(),
+  backup: positiveDuration.optional(),
+});
+
+/** SNMP settings at any level of the hierarchy; every key optional, merged top-down. */
+const snmpSettings = z.strictObject({
+  version: z.enum(['1', '2c', '3'], { error: 'expected 1, 2c or 3' }).optional(),
+  community: secretInput.optional(),
+  port: port.optional(),
+  /** v3: a name from `snmp_users`, or the user inline. */
+  user: z.string().min(1).optional(),
+  timeout: positiveDuration.optional(),
+  retries: z.number().int().min(0).max(10).optional(),
+  max_repetitions: z.number().int().min(1).max(1000).optional(),
+  max_varbinds_per_request: z.number().int().min(1).max(2000).optional(),
+  modules: z.array(z.enum(SNMP_MODULE_NAMES)).min(1).optional(),
+});
+
+const snmpUser = z
+  .strictObject({
+    user: z.string().min(1),
+    level: z.enum(SECURITY_LEVELS).default('authPriv'),
+    auth_protocol: z.enum(AUTH_PROTOCOLS).optional(),
+    auth_key: secretInput.optional(),
+    priv_protocol: z.enum(PRIV_PROTOCOLS).optional(),
+    priv_key: secretInput.optional(),
+    context: z.string().optional(),
+  })
+  .superRefine((u, ctx) => {
+    if (u.level !== 'noAuthNoPriv') {
+      if (!u.auth_protocol) ctx.addIssue({ code: 'custom', path: ['auth_protocol'], message: `required for level ${u.level}` });
+      if (u.auth_key === undefined) ctx.addIssue({ code: 'custom', path: ['auth_key'], message: `required for level ${u.level}` });
+    }
+    if (u.level === 'authPriv') {
+      if (!u.priv_protocol) ctx.addIssue({ code: 'custom', path: ['priv_protocol'], message: 'required for level authPriv' });
+      if (u.priv_key === undefined) ctx.addIssue({ code: 'custom', path: ['priv_key'], message: 'required for level authPriv' });
+    }
+  });
+
+const icmpSettings = z.strictObject({
+  enabled: z.boolean().optional(),
+  count: z.number().int().min(1).max(20).optional(),
+  timeout: positiveDuration.optional(),
+});
+
+const sshSettings = z.strictObject({
+  profile: z.string().min(1),
+  port: port.default(22),
+  username: z.string().min(1),
+  password: secretInput.optional(),
+  private_key: secretInput.optional(),
+});
+
+const routerosSettings = z.strictObject({
+  port: port.default(8728),
+  username: z.string().min(1),
+  password: secretInput,
+  tls: z.boolean().default(false),
+});
+
+/** Settings that defaults, kinds and clients may set for the devices below them. */
+const inheritable = {
+  intervals: intervals.optional(),
+  probe_timeout: positiveDuration.optional(),
+  snmp: snmpSettings.optional(),
+  icmp: icmpSettings.optional(),
+};
+
+const device = z.strictObject({
+  name,
+  client: name,
+  site: name.optional(),
+  kind: z.enum(DEVICE_KINDS, { error: `expected one of ${DEVICE_KINDS.join(', ')}` }),
+  address,
+  parent: name.optional(),
+  ...inheritable,
+  ssh: sshSettings.optional(),
+  routeros: routerosSettings.optional(),
+  /** ifName or ifIndex of interfaces that matter (uplinks): interface-down alerts fire only for these. */
+  important_interfaces: z.array(z.union([z.string().min(1), z.number().int().min(1)])).default([]),
+});
+
+export const configSchema = z.strictObject({
+  defaults: z.strictObject(inheritable).default({}),
+  kinds: z.partialRecord(z.enum(DEVICE_KINDS), z.strictObject(inheritable)).default({}),
+  clients: z.record(name, z.strictObject(inheritable)).default({}),
+  snmp_users: z.record(name, snmpUser).default({}),
+  devices: z.array(device).default([]),
+  queue: z
+    .strictObject({
+      redis: z.string().regex(/^rediss?:\/\//, { error: 'expected a redis:// or rediss:// URL' }).optional(),
+      prefix: name.default('quarkpulse'),
+      concurrency: z.number().int().min(1).max(1000).default(32),
+    })
+    .default({ prefix: 'quarkpulse', concurrency: 32 }),
+  http: z
+    .strictObject({
+      listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected HOST:PORT' }).default('127.0.0.1:9877'),
+      token: secretInput.optional(),
+      external_url: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .default({ listen: '127.0.0.1:9877' }),
+  alerting: alertingSchema.default(alertingSchema.parse({})),
+  backup: z.strictObject({ dir: z.string().min(1).default('data/configs') }).default({ dir: 'data/configs' }),
+  /** The bundled simulated lab: an in-process `simulate` agent the default config polls. */
+  lab: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      port: port.default(1161),
+      recordings: z.string().min(1).default('config/lab'),
+    })
+    .optional(),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ParsedDevice = ParsedConfig['devices'][number];
+export type InheritableSettings = z.output<z.ZodObject<typeof inheritable>>;
+export type ParsedSnmpSettings = z.output<typeof snmpSettings>;
+export type ParsedSnmpUser = z.output<typeof snmpUser>;

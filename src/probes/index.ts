@@ -1,0 +1,19 @@
+/** The probe registry: one entry per probe kind, like blackbox_exporter's prober map. */
+import type { Logger } from '../log';
+import type { SelfMetrics } from '../metrics/self';
+import { createIcmpProbe } from './icmp';
+import { createSnmpProbe } from './snmp';
+import type { Probe, ProbeKind } from './types';
+
+export interface ProbeDeps {
+  logger: Logger;
+  selfMetrics?: SelfMetrics;
+}
+
+export function createProbes(deps: ProbeDeps): Probe[] {
+  return [createSnmpProbe({ selfMetrics: deps.selfMetrics }), createIcmpProbe()];
+}
+
+export function probesByKind(probes: Probe[]): Map<ProbeKind, Probe> {
+  return new Map(probes.map((p) => [p.kind, p]));
+}
