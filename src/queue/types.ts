@@ -4,6 +4,18 @@ import type { ProbeKind } from '../probes/types';
  * The queue contract shared by the in-process queue (queue/in-process.ts) and BullMQ
  * (queue/bullmq.ts, the only file that imports bullmq). The scheduler owns *what* is scheduled;
  * the queue owns *when* jobs become due and which worker runs them.
+ *
+ * Semantics both implementations guarantee (test/integration/queue-scheduling.test.ts):
+ * - a schedule first fires at the next slot `k × everyMs + offsetMs`, then every `everyMs`;
+ * - no overlap: while a run of a schedule is active (or waiting for a worker), its next tick is
+ *   skipped, never queued a second time;
+ * - at most `concurrency` handlers run at once per worker process;
+ * - a run is aborted (signal reason `timeout`) after `timeoutMs`, and abandoned if the handler
+ *   ignores the signal for `lockMarginMs` more;
+ * - `{ retry: true }` is honoured only when `job.canRetry`: attempts left and the retry fits in
+ *   the interval (backoff + another full `timeoutMs` before the next tick);
+ * - close(grace): no new jobs; running ones get `graceMs` to finish, then are aborted (signal
+ *   reason `shutdown`) and handed back to the queue (BullMQ) or dropped (in-process).
  */
 
 /** One repeating probe of one device. `id` is stable: `${device}:${probe}`. */
@@ -28,6 +40,11 @@ export interface ProbeJob {
   dueAtMs: number;
   /** 1 for the first try, 2+ for retries of transient failures. */
   attempt: number;
+  /**
+   * True when the queue will honour `{ retry: true }` for this attempt. When false this attempt
+   * is final: the handler must record its result whatever it is.
+   */
+  canRetry: boolean;
 }
 
 export interface SyncReport {
@@ -41,6 +58,10 @@ export type JobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed'
 /** Handler outcome: `retry` asks for another try with backoff (transient failures only). */
 export type JobOutcome = { retry: false } | { retry: true; reason: string };
 
+/**
+ * Runs one job. `signal` is aborted with a `QueueAbort` reason (see abortCause) on timeout or
+ * shutdown. Should not throw; a throw is logged and the job counted as failed, not retried.
+ */
 export type JobHandler = (job: ProbeJob, signal: AbortSignal) => Promise<JobOutcome>;
 
 export interface JobQueue {
@@ -60,3 +81,18 @@ export interface JobQueue {
   /** Stop taking jobs, let running ones finish (or hand them back after `graceMs`), close connections. */
   close(graceMs?: number): Promise<void>;
 }
+
+/** Retry and lock tuning shared by both implementations. */
+export interface QueueTuning {
+  /** Attempts per run, first one included (1 = never retry). */
+  maxAttempts: number;
+  /** Backoff before retry n (n = 1, 2, …) is `backoffMs × 2^(n−1)`. */
+  backoffMs: number;
+  /** After `timeoutMs` a handler that ignores its signal gets this much longer before it is abandoned. */
+  lockMarginMs: number;
+}
+
+export const DEFAULT_TUNING: QueueTuning = { maxAttempts: 3, backoffMs: 1_000, lockMarginMs: 2_000 };
+
+/** Default grace for close(): running probes get this long to finish before being handed back. */
+export const DEFAULT_CLOSE_GRACE_MS = 8_000;

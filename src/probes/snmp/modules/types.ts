@@ -2,6 +2,9 @@
  * SNMP modules are data: which scalars and table columns to fetch. The walker plans request PDUs
  * from these specs; decoders turn the resulting WalkResult into records and samples.
  */
+import type { Sample } from '../../../metrics/names';
+import type { WalkResult } from '../varbind';
+
 export type SnmpModuleName = 'system' | 'interfaces' | 'printer' | 'host';
 
 export interface TableSpec {
@@ -20,4 +23,9 @@ export interface SnmpModuleSpec {
   /** Scalar OIDs with instance, e.g. "1.3.6.1.2.1.1.3.0". */
   scalars: string[];
   tables: TableSpec[];
+}
+
+/** A module: what to fetch (the spec) and how the fetched varbinds become samples (pure). */
+export interface SnmpModule extends SnmpModuleSpec {
+  decode(walk: WalkResult): Sample[];
 }

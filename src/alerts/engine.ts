@@ -1,0 +1,338 @@
+/**
+ * The alert state machine, pure: the latest results of one device + the time → new state and the
+ * transitions (inactive → pending → firing → resolved). The state is plain JSON, so it survives a
+ * restart (file or Redis) and every process computes the same fingerprints.
+ *
+ * Semantics follow Prometheus with two additions an MSP needs:
+ * - hysteresis: an active alert only clears once the value passes `clear_threshold`;
+ * - unknown is not resolved: when the series vanishes because the probe that produced it failed or
+ *   went stale, the alert keeps its state (DeviceDown tells the story) instead of resolving and
+ *   paging again when the device returns.
+ */
+import { createHash } from 'node:crypto';
+import type { DeviceTarget } from '../inventory/types';
+import type { DeviceMetricName } from '../metrics/names';
+import { isStale, type StoredResult } from '../metrics/store';
+import type { ProbeKind } from '../probes/types';
+import { activeMaintenance } from './maintenance';
+import { compare, ruleForDevice, selectorMatches, type CompiledRule, type DeviceRule, type DeviceScope } from './rules';
+import type { AlertOverride, MaintenanceWindow } from './schema';
+import { renderTemplate } from './template';
+
+export type AlertPhase = 'pending' | 'firing' | 'resolved';
+
+/** Why a firing alert is not delivered (yet). */
+export type HoldReason = { reason: 'maintenance'; window: string } | { reason: 'parent'; parent: string };
+
+export interface AlertRecord {
+  fingerprint: string;
+  rule: string;
+  device: string;
+  labels: Record<string, string>;
+  annotations: { summary: string; description: string };
+  phase: AlertPhase;
+  value: number;
+  /** Condition first seen (start of pending). */
+  activeSinceMs: number;
+  /** Became firing: Alertmanager's startsAt. */
+  firedAtMs?: number;
+  resolvedAtMs?: number;
+  /** The probe whose samples produced the series ('derived' for device_up/probe_success). */
+  source: ProbeKind | 'derived';
+  held?: HoldReason;
+  /** Set once the firing alert was handed to delivery: only then does its resolution get sent. */
+  notified?: boolean;
+}
+
+export interface EngineState {
+  version: 1;
+  alerts: Record<string, AlertRecord>;
+}
+
+export type TransitionPhase = AlertPhase | 'inactive';
+
+export interface Transition {
+  fingerprint: string;
+  rule: string;
+  device: string;
+  labels: Record<string, string>;
+  from: TransitionPhase;
+  to: TransitionPhase;
+  atMs: number;
+  value: number;
+  held?: HoldReason;
+}
+
+export function emptyState(): EngineState {
+  return { version: 1, alerts: {} };
+}
+
+/** Accepts what loadState read from disk/Redis; anything unrecognised starts afresh. */
+export function restoreState(raw: unknown): EngineState {
+  if (typeof raw !== 'object' || raw === null) return emptyState();
+  const r = raw as { version?: unknown; alerts?: unknown };
+  if (r.version !== 1 || typeof r.alerts !== 'object' || r.alerts === null) return emptyState();
+  return { version: 1, alerts: { ...(r.alerts as Record<string, AlertRecord>) } };
+}
+
+export interface Series {
+  metric: DeviceMetricName;
+  labels: Record<string, string>;
+  value: number;
+  source: ProbeKind | 'derived';
+}
+
+export interface DeviceSnapshot {
+  scope: DeviceScope;
+  series: Series[];
+  /** Probes with a fresh result, and whether it succeeded. */
+  probes: Map<ProbeKind, boolean>;
+}
+
+/**
+ * Fresh results of one device → its series with the device labels, `quarkpulse_device_up` and
+ * `quarkpulse_probe_success` derived the same way the /metrics exposition derives them.
+ */
+export function snapshotDevice(results: readonly StoredResult[], nowMs: number, fallback?: DeviceScope): DeviceSnapshot | undefined {
+  const fresh = results.filter((r) => !isStale(r, nowMs));
+  const first = fresh[0] ?? results[0];
+  const scope: DeviceScope | undefined = first ? { client: first.client, site: first.site, device: first.device } : fallback;
+  if (!scope) return undefined;
+  const deviceLabels: Record<string, string> = { client: scope.client, device: scope.device };
+  if (scope.site) deviceLabels.site = scope.site;
+  const series: Series[] = [];
+  const probes = new Map<ProbeKind, boolean>();
+  for (const entry of fresh) {
+    const r = entry.result;
+    probes.set(r.probe, r.success);
+    series.push({ metric: 'quarkpulse_probe_success', labels: { ...deviceLabels, probe: r.probe }, value: r.success ? 1 : 0, source: 'derived' });
+    for (const s of r.samples) series.push({ metric: s.name, labels: { ...deviceLabels, ...s.labels }, value: s.value, source: r.probe });
+  }
+  if (fresh.length > 0) {
+    const up = fresh.some((e) => e.result.success);
+    series.push({ metric: 'quarkpulse_device_up', labels: { ...deviceLabels, kind: fresh[0].kind }, value: up ? 1 : 0, source: 'derived' });
+  }
+  return { scope, series, probes };
+}
+
+export function fingerprint(labels: Record<string, string>): string {
+  const canonical = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}\u0000${labels[k]}`)
+    .join('\u0001');
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+interface Candidate {
+  labels: Record<string, string>;
+  value: number;
+  source: Series['source'];
+}
+
+function sameOn(a: Record<string, string>, b: Record<string, string>, on: readonly string[]): boolean {
+  return on.every((l) => (a[l] ?? '') === (b[l] ?? '')) && a.client === b.client && a.device === b.device;
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+const UPLINK_RE = /uplink/i;
+
+function isImportantInterface(labels: Record<string, string>, target: DeviceTarget | undefined, series: readonly Series[]): boolean {
+  const important = target?.importantInterfaces ?? [];
+  if (important.includes(labels.ifindex ?? '') || (labels.name !== undefined && important.includes(labels.name))) return true;
+  return series.some((s) => s.metric === 'quarkpulse_interface_info' && s.labels.ifindex === labels.ifindex && UPLINK_RE.test(s.labels.alias ?? ''));
+}
+
+/** The series a rule looks at on this device, with the value it compares (ratio, aggregate). */
+export function ruleCandidates(rule: CompiledRule, snapshot: DeviceSnapshot, target?: DeviceTarget): Candidate[] {
+  const all = snapshot.series;
+  let out: Candidate[] = [];
+  for (const s of all) {
+    if (!selectorMatches(rule, s.metric, s.labels)) continue;
+    let value = s.value;
+    if (rule.divideBy) {
+      const divisor = all.find((d) => d.metric === rule.divideBy && sameLabels(d.labels, s.labels));
+      if (!divisor || divisor.value === 0) continue;
+      value = s.value / divisor.value;
+    }
+    if (rule.importantInterfacesOnly && !isImportantInterface(s.labels, target, all)) continue;
+    if (rule.unless.some((u) => all.some((o) => selectorMatches(u, o.metric, o.labels) && sameOn(o.labels, s.labels, u.on)))) continue;
+    if (!rule.and.every((c) => all.some((o) => selectorMatches(c, o.metric, o.labels) && sameOn(o.labels, s.labels, c.on) && compare(o.value, c.op, c.threshold)))) continue;
+    out.push({ labels: s.labels, value, source: s.source });
+  }
+  if (rule.aggregate && out.length > 0) {
+    const values = out.map((c) => c.value);
+    const sum = values.reduce((a, b) => a + b, 0);
+    const value =
+      rule.aggregate === 'avg' ? sum / values.length : rule.aggregate === 'sum' ? sum : rule.aggregate === 'max' ? Math.max(...values) : Math.min(...values);
+    const labels: Record<string, string> = { client: snapshot.scope.client, device: snapshot.scope.device };
+    if (snapshot.scope.site) labels.site = snapshot.scope.site;
+    out = [{ labels, value, source: out[0].source }];
+  }
+  return out;
+}
+
+export interface EvaluationContext {
+  rules: readonly CompiledRule[];
+  overrides: readonly AlertOverride[];
+  maintenance: readonly MaintenanceWindow[];
+  nowMs: number;
+  target?: DeviceTarget;
+}
+
+function alertLabels(rule: DeviceRule, series: Record<string, string>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(series)) if (v !== '') labels[k] = v;
+  for (const [k, v] of Object.entries(rule.labels)) labels[k] = v;
+  labels.alertname = rule.name;
+  labels.severity = rule.severity;
+  return labels;
+}
+
+function parentDown(state: EngineState, rule: string, parent: string | undefined): boolean {
+  if (!parent) return false;
+  return Object.values(state.alerts).some((a) => a.rule === rule && a.device === parent && (a.phase === 'pending' || a.phase === 'firing'));
+}
+
+function holdFor(rule: DeviceRule, ctx: EvaluationContext, scope: DeviceScope, state: EngineState): HoldReason | undefined {
+  if (rule.parentAware && parentDown(state, rule.name, ctx.target?.parent)) return { reason: 'parent', parent: ctx.target?.parent ?? '' };
+  const window = activeMaintenance(ctx.maintenance, scope, rule.name, ctx.nowMs);
+  if (window) return { reason: 'maintenance', window: window.name ?? 'maintenance' };
+  return undefined;
+}
+
+function sameHold(a: HoldReason | undefined, b: HoldReason | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Evaluate every rule on one device's latest results. Returns a new state; `state` is not modified. */
+export function evaluateDevice(state: EngineState, snapshot: DeviceSnapshot, ctx: EvaluationContext): { state: EngineState; transitions: Transition[] } {
+  const { nowMs } = ctx;
+  const scope = snapshot.scope;
+  const alerts = { ...state.alerts };
+  const transitions: Transition[] = [];
+  const seen = new Set<string>();
+  const present = new Set<string>();
+  const note = (a: AlertRecord, from: TransitionPhase, to: TransitionPhase) =>
+    transitions.push({ fingerprint: a.fingerprint, rule: a.rule, device: a.device, labels: a.labels, from, to, atMs: nowMs, value: a.value, held: a.held });
+
+  for (const base of ctx.rules) {
+    const rule = ruleForDevice(base, scope, ctx.overrides);
+    if (rule.disabled) continue;
+    for (const c of ruleCandidates(rule, snapshot, ctx.target)) {
+      const labels = alertLabels(rule, c.labels);
+      const fp = fingerprint(labels);
+      const prev = alerts[fp];
+      const active = prev !== undefined && prev.phase !== 'resolved';
+      present.add(fp);
+      // Hysteresis: an active alert stays active while the value is on the alert side of the clear level.
+      const holds = active ? compare(c.value, rule.op, rule.clearThreshold ?? rule.threshold) : compare(c.value, rule.op, rule.threshold);
+      if (!holds) continue;
+      seen.add(fp);
+      const annotations = {
+        summary: renderTemplate(rule.summary, labels, c.value),
+        description: renderTemplate(rule.description, labels, c.value),
+      };
+      if (!active) {
+        const next: AlertRecord = {
+          fingerprint: fp,
+          rule: rule.name,
+          device: scope.device,
+          labels,
+          annotations,
+          phase: 'pending',
+          value: c.value,
+          activeSinceMs: nowMs,
+          source: c.source,
+        };
+        alerts[fp] = next;
+        note(next, prev ? 'resolved' : 'inactive', 'pending');
+        if (rule.forMs === 0) fire(next, rule, ctx, scope, state, note);
+        continue;
+      }
+      const next: AlertRecord = { ...prev, annotations, value: c.value, source: c.source };
+      alerts[fp] = next;
+      if (next.phase === 'pending' && nowMs - next.activeSinceMs >= rule.forMs) fire(next, rule, ctx, scope, state, note);
+      else if (next.phase === 'firing' && next.held) {
+        const hold = holdFor(rule, ctx, scope, state);
+        // A held page is released when its reason ends (or changes, e.g. window over but parent down).
+        if (!sameHold(hold, next.held)) {
+          next.held = hold;
+          note(next, 'firing', 'firing');
+        }
+      }
+    }
+  }
+
+  for (const [fp, a] of Object.entries(alerts)) {
+    if (a.device !== scope.device || seen.has(fp) || a.phase === 'resolved') continue;
+    const rule = ctx.rules.find((r) => r.name === a.rule);
+    const disabled = rule === undefined || ruleForDevice(rule, scope, ctx.overrides).disabled;
+    // Present but past the clear level: resolved. Absent: only when we know it is gone.
+    if (!disabled && !present.has(fp) && !knowsSeriesIsGone(a, snapshot)) continue;
+    if (a.phase === 'pending') {
+      delete alerts[fp];
+      note(a, 'pending', 'inactive');
+    } else {
+      const next: AlertRecord = { ...a, phase: 'resolved', resolvedAtMs: nowMs };
+      alerts[fp] = next;
+      note(next, 'firing', 'resolved');
+    }
+  }
+  return { state: { version: 1, alerts }, transitions };
+}
+
+function fire(
+  a: AlertRecord,
+  rule: DeviceRule,
+  ctx: EvaluationContext,
+  scope: DeviceScope,
+  state: EngineState,
+  note: (a: AlertRecord, from: TransitionPhase, to: TransitionPhase) => void,
+): void {
+  a.phase = 'firing';
+  a.firedAtMs = ctx.nowMs;
+  a.held = holdFor(rule, ctx, scope, state);
+  note(a, 'pending', 'firing');
+}
+
+/** A vanished series resolves its alert only when the probe behind it answered (fresh and successful). */
+function knowsSeriesIsGone(a: AlertRecord, snapshot: DeviceSnapshot): boolean {
+  if (a.source === 'derived') return snapshot.probes.size > 0;
+  return snapshot.probes.get(a.source) === true;
+}
+
+/** A device left the config: its active alerts resolve, pending ones vanish. */
+export function removeDevice(state: EngineState, device: string, nowMs: number): { state: EngineState; transitions: Transition[] } {
+  const alerts = { ...state.alerts };
+  const transitions: Transition[] = [];
+  for (const [fp, a] of Object.entries(alerts)) {
+    if (a.device !== device || a.phase === 'resolved') continue;
+    if (a.phase === 'pending') delete alerts[fp];
+    else alerts[fp] = { ...a, phase: 'resolved', resolvedAtMs: nowMs };
+    transitions.push({ fingerprint: fp, rule: a.rule, device, labels: a.labels, from: a.phase, to: a.phase === 'pending' ? 'inactive' : 'resolved', atMs: nowMs, value: a.value });
+  }
+  return { state: { version: 1, alerts }, transitions };
+}
+
+/** Drop resolved alerts older than the retention (their resolution has been re-sent long enough). */
+export function pruneResolved(state: EngineState, nowMs: number, retentionMs: number): EngineState {
+  const alerts: Record<string, AlertRecord> = {};
+  for (const [fp, a] of Object.entries(state.alerts)) {
+    if (a.phase === 'resolved' && nowMs - (a.resolvedAtMs ?? nowMs) > retentionMs) continue;
+    alerts[fp] = a;
+  }
+  return { version: 1, alerts };
+}
+
+export function markNotified(state: EngineState, fingerprints: Iterable<string>): EngineState {
+  const alerts = { ...state.alerts };
+  for (const fp of fingerprints) {
+    const a = alerts[fp];
+    if (a && !a.notified) alerts[fp] = { ...a, notified: true };
+  }
+  return { version: 1, alerts };
+}

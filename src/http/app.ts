@@ -1,0 +1,146 @@
+/**
+ * The HTTP face of the daemon (express 5): Prometheus scrape, health checks, the device API
+ * and reload. Everything but /metrics and the health checks sits behind the bearer token when
+ * one is configured. Errors answer JSON, never a stack.
+ */
+import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import type { Registry } from 'prom-client';
+import type { ConfigProblem, RuntimeConfig } from '../config/types';
+import type { Logger } from '../log';
+import type { ResultStore } from '../metrics/store';
+import { requireToken } from './auth';
+import { deviceView } from './device-view';
+import { scrubSecrets, secretValues } from './secrets';
+
+export interface ReadinessCheck {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, ReadinessCheck>;
+}
+
+export type ReloadOutcome =
+  | { ok: true; devices: number; added: string[]; removed: string[]; changed: string[] }
+  | { ok: false; problems: ConfigProblem[] };
+
+export interface HttpDeps {
+  logger: Logger;
+  registry: Registry;
+  /** Refreshes pull-style self-metrics (queue counts, workers) just before a scrape; failures are logged, not fatal. */
+  beforeScrape?: () => Promise<void>;
+  store: ResultStore;
+  /** The config in force; it changes on reload. */
+  config: () => Pick<RuntimeConfig, 'devices' | 'http'>;
+  readiness: () => Promise<Readiness>;
+  /** Absent: POST /-/reload answers 501 (a process without a config file to re-read). */
+  reload?: () => Promise<ReloadOutcome>;
+  now?: () => number;
+}
+
+/** A scrape or probe of /-/ready must answer even while Redis is away. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const now = deps.now ?? Date.now;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  /** Every JSON answer goes through here: scrubbed of configured secret values. */
+  const sendJson = (res: Response, status: number, body: unknown) => {
+    const json = scrubSecrets(JSON.stringify(body), secretValues(deps.config()));
+    res.status(status).type('application/json').send(json);
+  };
+
+  // Open routes: scrapers and orchestrators do not carry the token.
+  app.get('/metrics', async (_req, res) => {
+    if (deps.beforeScrape) {
+      try {
+        await withTimeout(deps.beforeScrape(), CHECK_TIMEOUT_MS, 'self-metrics refresh');
+      } catch (err) {
+        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refreshing self-metrics before scrape failed');
+      }
+    }
+    const text = await deps.registry.metrics();
+    res.status(200).type(deps.registry.contentType).send(text);
+  });
+  app.get('/-/healthy', (_req, res) => {
+    sendJson(res, 200, { status: 'healthy' });
+  });
+  app.get('/-/ready', async (_req, res) => {
+    let r: Readiness;
+    try {
+      r = await withTimeout(deps.readiness(), CHECK_TIMEOUT_MS, 'readiness check');
+    } catch (err) {
+      r = { ready: false, checks: { readiness: { ok: false, detail: err instanceof Error ? err.message : String(err) } } };
+    }
+    sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
+  });
+
+  app.use(requireToken(() => deps.config().http.token));
+
+  app.get('/api/devices', async (req, res) => {
+    const withSamples = req.query.samples === 'true' || req.query.samples === '1';
+    const results = await deps.store.all();
+    const nowMs = now();
+    const devices = deps.config().devices.map((d) => deviceView(d, results, nowMs, { samples: withSamples }));
+    sendJson(res, 200, { devices });
+  });
+
+  app.get('/api/devices/:name', async (req, res) => {
+    const target = deps.config().devices.find((d) => d.name === req.params.name);
+    if (!target) {
+      sendJson(res, 404, { error: 'not found', message: `no device named "${req.params.name}" in the config` });
+      return;
+    }
+    const results = await deps.store.forDevice(target.name);
+    sendJson(res, 200, deviceView(target, results, now(), { samples: true }));
+  });
+
+  app.post('/-/reload', async (_req, res) => {
+    if (!deps.reload) {
+      sendJson(res, 501, { error: 'not implemented', message: 'this process cannot reload its config' });
+      return;
+    }
+    const outcome = await deps.reload();
+    if (outcome.ok) sendJson(res, 200, { status: 'reloaded', devices: outcome.devices, added: outcome.added, removed: outcome.removed, changed: outcome.changed });
+    else sendJson(res, 400, { error: 'invalid config', message: 'the config was not reloaded; the previous one stays in force', problems: outcome.problems });
+  });
+
+  app.use((req, res) => {
+    sendJson(res, 404, { error: 'not found', message: `no route ${req.method} ${req.path}` });
+  });
+
+  const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+    const status = httpStatusOf(err);
+    if (status >= 500) deps.logger.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'HTTP handler failed');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    // Client errors (malformed request) may say what was wrong; server errors say nothing internal.
+    const message = status < 500 && err instanceof Error ? err.message : 'internal error';
+    sendJson(res, status, { error: status < 500 ? 'bad request' : 'internal error', message });
+  };
+  app.use(onError);
+  return app;
+}
+
+function httpStatusOf(err: unknown): number {
+  if (typeof err === 'object' && err !== null) {
+    const s = (err as { status?: unknown; statusCode?: unknown }).status ?? (err as { statusCode?: unknown }).statusCode;
+    if (typeof s === 'number' && s >= 400 && s < 600) return s;
+  }
+  return 500;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

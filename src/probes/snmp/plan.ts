@@ -1,0 +1,306 @@
+/**
+ * Walk planning, pure: which request OIDs a module walk starts from, how they are cut into
+ * work items, and how items are packed into request PDUs.
+ *
+ * A module's table columns are walked as OID *ranges*. On a device's first poll every column is
+ * its own open range (one varbind per column per repetition, `defaultRows` repetitions). The walk
+ * records every row OID and, per column, whether the agent's next OID after that column lies in the
+ * following needed column ("linked"): an unneeded column in between, or the end of the MIB view,
+ * breaks the link. From the second poll on, linked columns form runs, and a run is cut at row OIDs
+ * of the previous poll into pieces of `repetitions` varbinds each: a piece starts at one known OID
+ * and stops at the known OID `repetitions` rows further (inclusive), so pieces chain without gaps and
+ * without overlap, new or vanished rows included. Only the last piece of a run is open-ended; it
+ * confirms the end of the run and costs the one varbind past the end (as a non-repeater when it has
+ * nothing else to fetch). So one GETBULK brings a whole small module, with about one wasted
+ * varbind per run instead of one per column.
+ */
+import type { SnmpModuleSpec, TableSpec } from './modules/types';
+import { compareOids } from './oid';
+
+/** One needed table column, in OID order within the module. */
+export interface PlanColumn {
+  /** Column OID without instance, e.g. "1.3.6.1.2.1.2.2.1.2". */
+  oid: string;
+  /** `oid + '.'`: a varbind is in the column iff its OID starts with this. */
+  prefix: string;
+  /** Index into ModuleShape.tables. */
+  table: number;
+}
+
+/** What a module spec asks for, arranged for walking. Computed once per spec. */
+export interface ModuleShape {
+  module: string;
+  /** Table names for stats; the last one is "scalars" (scalars have no table). */
+  tables: string[];
+  /** Columns walked to their end, sorted by OID, no duplicates. */
+  columns: PlanColumn[];
+  /** Columns of firstRowOnly tables: one GETNEXT each. */
+  firstRow: PlanColumn[];
+  /** Scalars with instance ".0": fetched by GETNEXT of the object OID, so they share GETBULKs. */
+  nextScalars: string[];
+  /** Other instances: need a GET. */
+  getScalars: string[];
+  /** Identifies the column layout, to drop history recorded for another layout. */
+  signature: string;
+}
+
+export function moduleShape(spec: SnmpModuleSpec): ModuleShape {
+  const tables = spec.tables.map((t) => t.name);
+  tables.push('scalars');
+  const columns: PlanColumn[] = [];
+  const firstRow: PlanColumn[] = [];
+  const seen = new Set<string>();
+  spec.tables.forEach((t: TableSpec, table) => {
+    for (const c of t.columns) {
+      const oid = `${t.entry}.${c}`;
+      if (seen.has(oid)) continue;
+      seen.add(oid);
+      (t.firstRowOnly ? firstRow : columns).push({ oid, prefix: `${oid}.`, table });
+    }
+  });
+  columns.sort((a, b) => compareOids(a.oid, b.oid));
+  const nextScalars: string[] = [];
+  const getScalars: string[] = [];
+  for (const s of new Set(spec.scalars)) (s.endsWith('.0') ? nextScalars : getScalars).push(s);
+  return {
+    module: spec.name,
+    tables,
+    columns,
+    firstRow,
+    nextScalars,
+    getScalars,
+    signature: columns.map((c) => c.oid).join(' '),
+  };
+}
+
+/** What one poll of a module learnt, for planning the next one. */
+export interface ModuleHistory {
+  signature: string;
+  /** Every row OID of the walked columns, in OID order. */
+  oids: string[];
+  /** Per column: how many of `oids` are in it. */
+  counts: number[];
+  /** Per column: the agent's next OID after this column's rows lies in the next needed column. */
+  linked: boolean[];
+}
+
+export type ItemKind = 'scalar' | 'first' | 'range';
+
+/** One unit of walking: a GETNEXT/GETBULK request OID and what to do with what comes back. */
+export interface WalkItem {
+  kind: ItemKind;
+  /** The OID to ask for next (GETNEXT semantics). */
+  cursor: string;
+  /** scalar: the scalar OID with instance. */
+  target: string;
+  /** first/range: index of the column the cursor is in (or at the start of). */
+  col: number;
+  /** range: the last column this item may fill. */
+  lastCol: number;
+  /** range: inclusive stop OID (a row seen by the previous poll), or null for "to the end of lastCol". */
+  stop: string | null;
+  stopCol: number;
+  /** Varbinds wanted from the next request; 1 = a non-repeater. */
+  expect: number;
+  done: boolean;
+  /** range: row OIDs this item stored, in order (the next poll's history). */
+  oids: string[];
+}
+
+export interface PlanLimits {
+  version: '1' | '2c' | '3';
+  /** Upper bound of max-repetitions. */
+  maxRepetitions: number;
+  /** Upper bound of varbinds per request (non-repeaters + repeaters × max-repetitions). */
+  maxVarbinds: number;
+  /** Rows assumed per column before anything is known. */
+  defaultRows: number;
+}
+
+export interface ModulePlan {
+  items: WalkItem[];
+  /** The piece size chosen from history, 0 on a first poll. */
+  repetitions: number;
+}
+
+function item(kind: ItemKind, cursor: string, col: number, expect: number): WalkItem {
+  return { kind, cursor, target: '', col, lastCol: col, stop: null, stopCol: col, expect, done: false, oids: [] };
+}
+
+export function historyFits(shape: ModuleShape, history: ModuleHistory | undefined): history is ModuleHistory {
+  return (
+    history !== undefined &&
+    history.signature === shape.signature &&
+    history.counts.length === shape.columns.length &&
+    history.linked.length === shape.columns.length
+  );
+}
+
+export function planModule(shape: ModuleShape, history: ModuleHistory | undefined, limits: PlanLimits): ModulePlan {
+  const items: WalkItem[] = [];
+  for (const s of shape.nextScalars) {
+    const it = item('scalar', s.slice(0, -2), -1, 1);
+    it.target = s;
+    items.push(it);
+  }
+  shape.firstRow.forEach((c, i) => items.push(item('first', c.oid, i, 1)));
+  const cap = repetitionCap(limits, shape.columns.length);
+  if (!historyFits(shape, history)) {
+    const expect = limits.version === '1' ? 1 : Math.max(1, Math.min(cap, limits.defaultRows));
+    shape.columns.forEach((c, i) => items.push(item('range', c.oid, i, expect)));
+    return { items, repetitions: 0 };
+  }
+  const runs = runsOf(history);
+  const lengths = runs.map((r) => r.end - r.start);
+  const fixed = items.length;
+  const repetitions =
+    limits.version === '1' ? 1 : chooseRepetitions(lengths, Math.max(1, Math.min(limits.maxRepetitions, limits.maxVarbinds)), limits.maxVarbinds, fixed);
+  const colOfPos = columnOfPosition(history.counts);
+  for (const run of runs) pieces(run, repetitions, shape, history, colOfPos, items);
+  return { items, repetitions };
+}
+
+/** Largest max-repetitions that still lets every column of a first poll share one request. */
+function repetitionCap(limits: PlanLimits, columns: number): number {
+  return Math.max(1, Math.min(limits.maxRepetitions, Math.floor(limits.maxVarbinds / Math.max(1, columns))));
+}
+
+interface Run {
+  firstCol: number;
+  lastCol: number;
+  /** Slice of history.oids. */
+  start: number;
+  end: number;
+}
+
+export function runsOf(history: ModuleHistory): Run[] {
+  const runs: Run[] = [];
+  let pos = 0;
+  let run: Run | undefined;
+  for (let c = 0; c < history.counts.length; c++) {
+    if (!run) run = { firstCol: c, lastCol: c, start: pos, end: pos };
+    pos += history.counts[c];
+    run.lastCol = c;
+    run.end = pos;
+    if (!history.linked[c] || c === history.counts.length - 1) {
+      runs.push(run);
+      run = undefined;
+    }
+  }
+  return runs;
+}
+
+function columnOfPosition(counts: number[]): (pos: number) => number {
+  const starts: number[] = [];
+  let acc = 0;
+  for (const n of counts) {
+    starts.push(acc);
+    acc += n;
+  }
+  return (pos) => {
+    // Columns are few; a linear scan from the end is fine and allocation-free.
+    for (let c = starts.length - 1; c >= 0; c--) if (pos >= starts[c] && counts[c] > 0) return c;
+    return 0;
+  };
+}
+
+function pieces(run: Run, size: number, shape: ModuleShape, history: ModuleHistory, colOfPos: (pos: number) => number, out: WalkItem[]): void {
+  const length = run.end - run.start;
+  const full = Math.floor(length / size);
+  let cursor = shape.columns[run.firstCol].oid;
+  let col = run.firstCol;
+  for (let p = 0; p < full; p++) {
+    const stopPos = run.start + (p + 1) * size - 1;
+    const stop = history.oids[stopPos];
+    const stopCol = colOfPos(stopPos);
+    const it = item('range', cursor, col, size);
+    it.stop = stop;
+    it.stopCol = stopCol;
+    it.lastCol = stopCol;
+    out.push(it);
+    cursor = stop;
+    col = stopCol;
+  }
+  const rest = length - full * size;
+  const last = item('range', cursor, col, rest + 1);
+  last.lastCol = run.lastCol;
+  out.push(last);
+}
+
+/** Weights of the piece-size choice: a request PDU costs about as much as this many varbinds. */
+export const PDU_COST = 40;
+/** A request OID costs about as much as this many response varbinds (net-snmp encodes both). */
+export const OID_COST = 0.6;
+
+/**
+ * Piece size for runs of these lengths: smaller pieces waste fewer varbinds at the end of each run,
+ * larger ones need fewer request OIDs. Minimises requests × PDU_COST + wire varbinds + OID_COST ×
+ * request OIDs; `fixed` non-repeaters (scalars, first rows) ride along in any case.
+ */
+export function chooseRepetitions(runLengths: readonly number[], cap: number, maxVarbinds: number, fixed = 0): number {
+  const longest = runLengths.reduce((a, b) => Math.max(a, b), 0);
+  const upper = Math.max(1, Math.min(cap, longest + 1));
+  let best = 1;
+  let bestCost = Infinity;
+  for (let s = 1; s <= upper; s++) {
+    let wire = fixed;
+    let oids = fixed;
+    for (const length of runLengths) {
+      const full = Math.floor(length / s);
+      const rest = length - full * s;
+      wire += full * s + (rest > 0 ? s : 1);
+      oids += full + 1;
+    }
+    const requests = Math.ceil(wire / Math.max(1, maxVarbinds));
+    const cost = requests * PDU_COST + wire + OID_COST * oids;
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = s;
+    }
+  }
+  return best;
+}
+
+/** The next request: non-repeaters (items wanting one varbind) first, then repeaters. */
+export interface PackedRequest {
+  nonRepeaters: WalkItem[];
+  repeaters: WalkItem[];
+  maxRepetitions: number;
+}
+
+/**
+ * Packs the next request from active items, in order: every item wanting one varbind as a
+ * non-repeater, then repeaters while non-repeaters + repeaters × max-repetitions stays within
+ * `maxVarbinds`. max-repetitions is the largest `expect` taken, capped by `maxRepetitions`.
+ */
+export function packRequest(items: readonly WalkItem[], maxRepetitions: number, maxVarbinds: number): PackedRequest {
+  const budget = Math.max(1, maxVarbinds);
+  const nonRepeaters: WalkItem[] = [];
+  const repeaters: WalkItem[] = [];
+  for (const it of items) {
+    if (it.done || it.expect > 1) continue;
+    if (nonRepeaters.length >= budget) break;
+    nonRepeaters.push(it);
+  }
+  let reps = 0;
+  const room = budget - nonRepeaters.length;
+  for (const it of items) {
+    if (it.done || it.expect <= 1) continue;
+    const want = Math.max(reps, Math.min(Math.max(1, maxRepetitions), it.expect));
+    if (repeaters.length === 0) {
+      if (room < 1) break;
+      reps = Math.min(want, room);
+      repeaters.push(it);
+      continue;
+    }
+    if ((repeaters.length + 1) * want > room) break;
+    reps = want;
+    repeaters.push(it);
+  }
+  return { nonRepeaters, repeaters, maxRepetitions: reps };
+}
+
+/** Row index of a varbind OID in a column: the part after the column prefix. */
+export function rowIndex(oid: string, column: PlanColumn): string {
+  return oid.slice(column.prefix.length);
+}

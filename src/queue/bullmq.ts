@@ -1,0 +1,363 @@
+/**
+ * The queue over Redis with BullMQ — the only file that imports bullmq.
+ *
+ * One BullMQ Job Scheduler per schedule (`upsertJobScheduler(id, { every, offset, startDate })`):
+ * BullMQ keeps exactly one pending job per scheduler and creates the next one when a worker
+ * starts the current one, so a backlog never piles up. Because the next job exists while the
+ * current one runs, a run longer than the interval could still overlap the next: a per-schedule
+ * lock in Redis (SET NX PX timeout+margin, value = job id) makes the later one skip instead.
+ * A worker killed mid-job leaves that lock to expire; the schedule's next job (already created)
+ * runs on time on another worker, and BullMQ's stalled check re-queues the killed job itself.
+ */
+import { hostname } from 'node:os';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobSchedulerJson } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from '../log';
+import type { ProbeKind } from '../probes/types';
+import { sameSchedule } from './in-process';
+import { canRetry, QueueAbort, sleep, abortCause } from './policy';
+import { closeRedis, createRedis, reconnectDelayMs, redactRedisUrl } from './redis';
+import { errorMessage, runWithDeadline } from './run-job';
+import {
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_TUNING,
+  type JobHandler,
+  type JobQueue,
+  type JobState,
+  type ProbeJob,
+  type QueueTuning,
+  type Schedule,
+  type SyncReport,
+} from './types';
+
+export const QUEUE_NAME = 'probes';
+
+export interface BullmqQueueOptions {
+  /** redis://[user:pass@]host:port[/db] */
+  url: string;
+  /** Key prefix; every key lives under `${prefix}:`. */
+  prefix: string;
+  logger: Logger;
+  tuning?: Partial<QueueTuning>;
+  /**
+   * BullMQ job lock: renewed every lockDuration/2 while a job runs; a killed worker's job is
+   * re-queued by another worker's stalled check within lockDuration + stalledInterval.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** How often the scheduler side checks that Redis still holds every schedule (lost on a Redis restart without persistence). */
+  resyncCheckMs?: number;
+  /** Defaults to hostname:pid. */
+  workerId?: string;
+}
+
+/** What each scheduler's job template carries, so a worker needs no config to time a job. */
+interface JobData {
+  scheduleId: string;
+  device: string;
+  probe: ProbeKind;
+  everyMs: number;
+  offsetMs: number;
+  timeoutMs: number;
+}
+
+const PROBE_KINDS: readonly string[] = ['snmp', 'icmp', 'ssh', 'routeros'];
+
+function isProbeKind(v: unknown): v is ProbeKind {
+  return typeof v === 'string' && PROBE_KINDS.includes(v);
+}
+
+function parseJobData(v: unknown): JobData | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const r = v as Record<string, unknown>;
+  const num = (k: string) => (typeof r[k] === 'number' && Number.isFinite(r[k]) ? (r[k] as number) : undefined);
+  const everyMs = num('everyMs');
+  const offsetMs = num('offsetMs');
+  const timeoutMs = num('timeoutMs');
+  if (typeof r.scheduleId !== 'string' || typeof r.device !== 'string' || !isProbeKind(r.probe)) return undefined;
+  if (everyMs === undefined || offsetMs === undefined || timeoutMs === undefined) return undefined;
+  return { scheduleId: r.scheduleId, device: r.device, probe: r.probe, everyMs, offsetMs, timeoutMs };
+}
+
+function toSchedule(d: JobData): Schedule {
+  return { id: d.scheduleId, device: d.device, probe: d.probe, everyMs: d.everyMs, offsetMs: d.offsetMs, timeoutMs: d.timeoutMs };
+}
+
+/** Scheduler job ids are `repeat:<scheduler id>:<due ms>`. */
+export function dueFromJobId(id: string | undefined): number | undefined {
+  const m = id ? /:(\d+)$/.exec(id) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+// Take the lock if free or already ours (the same job re-run after a stall); release only our own.
+const ACQUIRE = `local v = redis.call('GET', KEYS[1])
+if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export class BullmqQueue implements JobQueue {
+  readonly description: string;
+  readonly workerId: string;
+  private readonly tuning: QueueTuning;
+  private readonly logger: Logger;
+  private readonly redis: Redis;
+  private readonly queue: Queue<JobData, void, string>;
+  private worker?: Worker<JobData, void, string>;
+  private readonly running = new Set<AbortController>();
+  private desired?: Schedule[];
+  private syncing: Promise<unknown> = Promise.resolve();
+  private resyncTimer?: NodeJS.Timeout;
+  private closing = false;
+  private readonly errorsSeen = new Map<string, number>();
+  /** Jobs skipped because the previous run of their schedule still held the lock. */
+  skippedOverlaps = 0;
+
+  constructor(private readonly options: BullmqQueueOptions) {
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+    this.description = `bullmq ${redactRedisUrl(options.url)}`;
+    this.logger = options.logger.child({ queue: 'bullmq', worker: this.workerId });
+    this.redis = createRedis(options.url, {
+      logger: this.logger,
+      role: 'queue',
+      // Locks and pings must fail fast while Redis is away, not hang the job.
+      maxRetriesPerRequest: 1,
+      onReconnect: () => this.resync('redis reconnected'),
+    });
+    this.queue = new Queue<JobData, void, string>(QUEUE_NAME, { connection: this.connection(), prefix: options.prefix });
+    this.queue.on('error', (err) => this.logError('queue', err));
+  }
+
+  private connection(): { url: string; maxRetriesPerRequest: null; retryStrategy: (times: number) => number } {
+    // BullMQ requires maxRetriesPerRequest: null; commands then wait out a Redis restart.
+    return { url: this.options.url, maxRetriesPerRequest: null, retryStrategy: reconnectDelayMs };
+  }
+
+  private lockKey(scheduleId: string): string {
+    return `${this.options.prefix}:${QUEUE_NAME}:qp-lock:${scheduleId}`;
+  }
+
+  async syncSchedules(schedules: Schedule[]): Promise<SyncReport> {
+    this.desired = schedules;
+    this.armResyncCheck();
+    // Serialised: a reconnect resync and a config reload must not interleave.
+    const run = this.syncing.then(() => this.applySchedules(schedules));
+    this.syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applySchedules(schedules: Schedule[]): Promise<SyncReport> {
+    const report: SyncReport = { added: [], removed: [], changed: [] };
+    const existing = await this.readSchedulers();
+    const wanted = new Map(schedules.map((s) => [s.id, s]));
+    for (const id of existing.keys()) if (!wanted.has(id)) report.removed.push(id);
+    for (const s of wanted.values()) {
+      const current = existing.get(s.id);
+      if (!current) report.added.push(s.id);
+      // Re-created rather than upserted: an upsert keeps the old phase until the next catch-up.
+      else if (!sameSchedule(current, s)) report.changed.push(s.id);
+    }
+    for (const list of Object.values(report)) list.sort();
+    const gone = new Set([...report.removed, ...report.changed]);
+    for (const id of gone) await this.queue.removeJobScheduler(id);
+    if (gone.size > 0) await this.removePendingJobs(gone);
+    for (const id of [...report.changed, ...report.added]) {
+      const s = wanted.get(id);
+      if (s) await this.upsert(s);
+    }
+    if (report.added.length + report.removed.length + report.changed.length > 0) {
+      this.logger.info({ added: report.added.length, removed: report.removed.length, changed: report.changed.length, total: schedules.length }, 'schedules synced');
+    }
+    return report;
+  }
+
+  private async upsert(s: Schedule): Promise<void> {
+    const data: JobData = { scheduleId: s.id, device: s.device, probe: s.probe, everyMs: s.everyMs, offsetMs: s.offsetMs, timeoutMs: s.timeoutMs };
+    // startDate puts the first run on our slot (offset 0 included, which BullMQ would run at once);
+    // offset keeps later catch-ups on the same phase.
+    const now = Date.now();
+    let startDate = Math.floor(now / s.everyMs) * s.everyMs + s.offsetMs;
+    if (startDate <= now) startDate += s.everyMs;
+    await this.queue.upsertJobScheduler(
+      s.id,
+      { every: s.everyMs, startDate, ...(s.offsetMs > 0 ? { offset: s.offsetMs } : {}) },
+      {
+        name: s.probe,
+        data,
+        opts: {
+          attempts: this.tuning.maxAttempts,
+          backoff: { type: 'exponential', delay: this.tuning.backoffMs },
+          removeOnComplete: { count: 200 },
+          removeOnFail: { count: 1_000, age: 24 * 3600 },
+        },
+      },
+    );
+  }
+
+  /** Waiting or retry-delayed jobs of removed (or about to be re-created) schedules; active ones finish. */
+  private async removePendingJobs(ids: Set<string>): Promise<void> {
+    const jobs = await this.queue.getJobs(['wait', 'delayed', 'prioritized'], 0, -1);
+    for (const job of jobs) {
+      const data = parseJobData(job.data);
+      if (!data || !ids.has(data.scheduleId)) continue;
+      await job.remove().catch((err: unknown) => this.logger.debug({ job: job.id, err: errorMessage(err) }, 'pending job already gone'));
+    }
+  }
+
+  private async readSchedulers(): Promise<Map<string, Schedule>> {
+    const out = new Map<string, Schedule>();
+    const all: JobSchedulerJson<JobData>[] = await this.queue.getJobSchedulers(0, -1, true);
+    for (const s of all) {
+      const data = parseJobData(s.template?.data);
+      // Not ours or unreadable: still listed under its key so sync removes it.
+      out.set(s.key, data ? toSchedule(data) : { id: s.key, device: '', probe: 'snmp', everyMs: 0, offsetMs: 0, timeoutMs: 0 });
+    }
+    return out;
+  }
+
+  async listSchedules(): Promise<Schedule[]> {
+    return [...(await this.readSchedulers()).values()];
+  }
+
+  /** Re-applies the last synced schedules (Redis may have restarted empty); retried until it works. */
+  private resync(why: string): void {
+    const desired = this.desired;
+    if (!desired || this.closing) return;
+    this.syncSchedules(desired)
+      .then((r) => {
+        if (r.added.length + r.removed.length + r.changed.length > 0) this.logger.warn({ why, restored: r.added.length }, 'schedules restored in redis');
+      })
+      .catch(async (err: unknown) => {
+        this.logError('resync', err);
+        await sleep(2_000);
+        this.resync(why);
+      });
+  }
+
+  private armResyncCheck(): void {
+    if (this.resyncTimer || this.closing) return;
+    const every = this.options.resyncCheckMs ?? 30_000;
+    this.resyncTimer = setInterval(() => {
+      const desired = this.desired;
+      if (!desired) return;
+      this.queue
+        .getJobSchedulersCount()
+        .then((n) => {
+          if (n !== desired.length) this.resync(`redis holds ${n} schedules, want ${desired.length}`);
+        })
+        .catch((err: unknown) => this.logError('resync-check', err));
+    }, every);
+    this.resyncTimer.unref();
+  }
+
+  async startWorker(handler: JobHandler, options: { concurrency: number }): Promise<void> {
+    if (this.worker) throw new Error('worker already started');
+    const worker = new Worker<JobData, void, string>(QUEUE_NAME, (job, token) => this.process(handler, job, token), {
+      connection: this.connection(),
+      prefix: this.options.prefix,
+      concurrency: Math.max(1, options.concurrency),
+      name: this.workerId,
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      stalledInterval: this.options.stalledIntervalMs ?? 15_000,
+      maxStalledCount: 1,
+    });
+    worker.on('error', (err) => this.logError('worker', err));
+    worker.on('failed', (job, err) => this.logger.debug({ job: job?.id, err: err.message }, 'job failed'));
+    this.worker = worker;
+    await worker.waitUntilReady();
+  }
+
+  private async process(handler: JobHandler, job: Job<JobData, void, string>, token: string | undefined): Promise<void> {
+    const data = parseJobData(job.data);
+    if (!data || !job.id) throw new UnrecoverableError('job data is not a probe schedule');
+    const lockKey = this.lockKey(data.scheduleId);
+    const ttl = data.timeoutMs + this.tuning.lockMarginMs;
+    if ((await this.redis.eval(ACQUIRE, 1, lockKey, job.id, String(ttl))) !== 1) {
+      this.skippedOverlaps++;
+      this.logger.debug({ schedule: data.scheduleId, job: job.id }, 'previous run still busy; job skipped');
+      return;
+    }
+    const attempt = job.attemptsMade + 1;
+    const dueAtMs = dueFromJobId(job.id) ?? job.timestamp + (job.opts.delay ?? 0);
+    const base = { scheduleId: data.scheduleId, device: data.device, probe: data.probe, dueAtMs, attempt };
+    const probeJob: ProbeJob = { ...base, canRetry: canRetry(this.tuning, base, data, Date.now()) };
+    const controller = new AbortController();
+    this.running.add(controller);
+    let end;
+    try {
+      end = await runWithDeadline(handler, probeJob, controller, data.timeoutMs, this.tuning.lockMarginMs);
+    } finally {
+      this.running.delete(controller);
+    }
+    const release = () => this.redis.eval(RELEASE, 1, lockKey, job.id ?? '').catch((err: unknown) => this.logError('lock', err));
+    if (abortCause(controller.signal) === 'shutdown') {
+      // Hand the job back: another worker runs it; the abandoned result is not recorded.
+      await release();
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    if (end.kind === 'abandoned') {
+      // The lock stays until its TTL: the handler may still be running.
+      throw new UnrecoverableError(`handler ignored its abort for ${this.tuning.lockMarginMs} ms after ${data.timeoutMs} ms; abandoned`);
+    }
+    await release();
+    if (end.kind === 'threw') {
+      this.logger.error({ schedule: data.scheduleId, err: errorMessage(end.error) }, 'job handler threw');
+      throw new UnrecoverableError(errorMessage(end.error));
+    }
+    // BullMQ's attempts/backoff do the retry; canRetry already checked it fits the interval.
+    if (end.outcome.retry && probeJob.canRetry) throw new Error(end.outcome.reason);
+  }
+
+  async counts(): Promise<Record<JobState, number>> {
+    const c = await this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+    const n = (k: string) => c[k] ?? 0;
+    return { waiting: n('wait') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') };
+  }
+
+  async workerCount(): Promise<number> {
+    return this.queue.getWorkersCount();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('ping timed out')), 1_000).unref());
+      return (await Promise.race([this.redis.ping(), timeout])) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    if (this.worker) {
+      // Stops fetching at once; resolves when the running jobs are done.
+      const closed = this.worker.close();
+      const stop = new AbortController();
+      await Promise.race([closed, sleep(graceMs, stop.signal)]);
+      stop.abort();
+      if (this.running.size > 0) {
+        this.logger.warn({ running: this.running.size }, 'grace period over; handing running jobs back');
+        for (const controller of this.running) controller.abort(new QueueAbort('shutdown'));
+      }
+      await closed;
+    }
+    await this.syncing;
+    await this.queue.close();
+    await closeRedis(this.redis);
+  }
+
+  /** A Redis outage makes BullMQ report the same error over and over: log each message once a minute. */
+  private logError(source: string, err: unknown): void {
+    const message = errorMessage(err);
+    const key = `${source}:${message}`;
+    const now = Date.now();
+    const last = this.errorsSeen.get(key);
+    if (last !== undefined && now - last < 60_000) return;
+    this.errorsSeen.set(key, now);
+    this.logger.warn({ source, err: message }, 'queue error');
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The queue without Redis: one timer per schedule, a FIFO of due jobs and at most `concurrency`
+ * handlers at once. Same semantics as the BullMQ queue (see types.ts), so `quarkpulse run`
+ * behaves the same with and without REDIS_URL; only nothing survives a restart.
+ */
+import type { Logger } from '../log';
+import { backoffMs, canRetry, nextDueMs, QueueAbort, sleep } from './policy';
+import { errorMessage, runWithDeadline } from './run-job';
+import {
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_TUNING,
+  type JobHandler,
+  type JobQueue,
+  type JobState,
+  type ProbeJob,
+  type QueueTuning,
+  type Schedule,
+  type SyncReport,
+} from './types';
+
+export interface InProcessQueueOptions {
+  logger: Logger;
+  tuning?: Partial<QueueTuning>;
+}
+
+interface ScheduleState {
+  schedule: Schedule;
+  timer?: NodeJS.Timeout;
+  /** A run is waiting, active or backing off before a retry: the next tick is skipped. */
+  busy: boolean;
+  removed: boolean;
+}
+
+interface Entry {
+  job: ProbeJob;
+  state: ScheduleState;
+}
+
+export class InProcessQueue implements JobQueue {
+  readonly description = 'in-process';
+  private readonly tuning: QueueTuning;
+  private readonly logger: Logger;
+  private readonly states = new Map<string, ScheduleState>();
+  private readonly waiting: Entry[] = [];
+  private readonly active = new Map<AbortController, Promise<void>>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private handler?: JobHandler;
+  private concurrency = 1;
+  private closing = false;
+  private completed = 0;
+  private failed = 0;
+  /** Ticks skipped because the previous run of the schedule was still busy. */
+  skippedTicks = 0;
+
+  constructor(options: InProcessQueueOptions) {
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.logger = options.logger.child({ queue: 'in-process' });
+  }
+
+  async syncSchedules(schedules: Schedule[]): Promise<SyncReport> {
+    const report: SyncReport = { added: [], removed: [], changed: [] };
+    if (this.closing) return report;
+    const wanted = new Map(schedules.map((s) => [s.id, s]));
+    for (const [id, state] of this.states) {
+      if (wanted.has(id)) continue;
+      clearTimeout(state.timer);
+      state.removed = true;
+      this.states.delete(id);
+      report.removed.push(id);
+    }
+    // Pending runs of removed schedules go too; active ones finish (the handler skips gone devices).
+    for (let i = this.waiting.length - 1; i >= 0; i--) if (this.waiting[i].state.removed) this.waiting.splice(i, 1);
+    for (const schedule of wanted.values()) {
+      const state = this.states.get(schedule.id);
+      if (!state) {
+        const fresh: ScheduleState = { schedule, busy: false, removed: false };
+        this.states.set(schedule.id, fresh);
+        this.arm(fresh, Date.now());
+        report.added.push(schedule.id);
+      } else if (!sameSchedule(state.schedule, schedule)) {
+        clearTimeout(state.timer);
+        state.schedule = schedule;
+        this.arm(state, Date.now());
+        report.changed.push(schedule.id);
+      }
+    }
+    for (const list of Object.values(report)) list.sort();
+    return report;
+  }
+
+  async listSchedules(): Promise<Schedule[]> {
+    return [...this.states.values()].map((s) => s.schedule);
+  }
+
+  async startWorker(handler: JobHandler, options: { concurrency: number }): Promise<void> {
+    if (this.handler) throw new Error('worker already started');
+    this.handler = handler;
+    this.concurrency = Math.max(1, options.concurrency);
+    this.pump();
+  }
+
+  async counts(): Promise<Record<JobState, number>> {
+    return {
+      waiting: this.waiting.length,
+      active: this.active.size,
+      // Like BullMQ: every schedule has its next run pending, plus the retries backing off.
+      delayed: this.states.size + this.retryTimers.size,
+      completed: this.completed,
+      failed: this.failed,
+    };
+  }
+
+  async workerCount(): Promise<number> {
+    return this.handler && !this.closing ? 1 : 0;
+  }
+
+  async ping(): Promise<boolean> {
+    return !this.closing;
+  }
+
+  async close(graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const state of this.states.values()) clearTimeout(state.timer);
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.waiting.length = 0;
+    const running = () => Promise.all(this.active.values());
+    const stop = new AbortController();
+    await Promise.race([running(), sleep(graceMs, stop.signal)]);
+    stop.abort();
+    if (this.active.size > 0) {
+      this.logger.warn({ running: this.active.size }, 'grace period over; aborting running jobs');
+      for (const controller of this.active.keys()) controller.abort(new QueueAbort('shutdown'));
+      // runWithDeadline abandons handlers that ignore the abort after lockMarginMs.
+      await running();
+    }
+  }
+
+  private arm(state: ScheduleState, fromMs: number): void {
+    const { everyMs, offsetMs } = state.schedule;
+    const due = nextDueMs(fromMs, everyMs, offsetMs);
+    state.timer = setTimeout(() => this.tick(state, due), due - Date.now());
+  }
+
+  private tick(state: ScheduleState, dueAtMs: number): void {
+    if (this.closing || state.removed) return;
+    // Timers may fire a millisecond early: arm from the due time, never from "now" alone.
+    this.arm(state, Math.max(Date.now(), dueAtMs));
+    if (state.busy) {
+      this.skippedTicks++;
+      this.logger.debug({ schedule: state.schedule.id }, 'previous run still busy; tick skipped');
+      return;
+    }
+    state.busy = true;
+    const { id, device, probe } = state.schedule;
+    this.waiting.push({ state, job: { scheduleId: id, device, probe, dueAtMs, attempt: 1, canRetry: false } });
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.handler && !this.closing && this.active.size < this.concurrency && this.waiting.length > 0) {
+      const entry = this.waiting.shift();
+      if (entry) this.start(this.handler, entry);
+    }
+  }
+
+  private start(handler: JobHandler, entry: Entry): void {
+    const controller = new AbortController();
+    const done = this.run(handler, entry, controller)
+      .catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'job bookkeeping failed'))
+      .finally(() => {
+        this.active.delete(controller);
+        this.pump();
+      });
+    this.active.set(controller, done);
+  }
+
+  private async run(handler: JobHandler, entry: Entry, controller: AbortController): Promise<void> {
+    const { state } = entry;
+    const { schedule } = state;
+    const job: ProbeJob = { ...entry.job, canRetry: canRetry(this.tuning, entry.job, schedule, Date.now()) };
+    const log = this.logger.child({ schedule: job.scheduleId, attempt: job.attempt });
+    const end = await runWithDeadline(handler, job, controller, schedule.timeoutMs, this.tuning.lockMarginMs);
+    if (end.kind === 'done' && end.outcome.retry && job.canRetry && !this.closing && !state.removed) {
+      const delay = backoffMs(this.tuning, job.attempt);
+      log.debug({ reason: end.outcome.reason, delay }, 'retrying after backoff');
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        if (this.closing || state.removed) return;
+        this.waiting.push({ state, job: { ...job, attempt: job.attempt + 1, canRetry: false } });
+        this.pump();
+      }, delay);
+      this.retryTimers.add(timer);
+      return;
+    }
+    state.busy = false;
+    if (end.kind === 'done') {
+      this.completed++;
+    } else {
+      this.failed++;
+      if (end.kind === 'threw') log.error({ err: errorMessage(end.error) }, 'job handler threw');
+      else log.warn({ timeoutMs: schedule.timeoutMs }, 'job handler ignored its abort; abandoned');
+    }
+  }
+}
+
+export function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return (
+    a.id === b.id &&
+    a.device === b.device &&
+    a.probe === b.probe &&
+    a.everyMs === b.everyMs &&
+    a.offsetMs === b.offsetMs &&
+    a.timeoutMs === b.timeoutMs
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * The result store in Redis: whichever worker ran a probe, every `run` process serves the same
+ * latest results. One hash per device (field = probe kind, value = JSON), plus a set of device
+ * names, all under `${prefix}:results:`. A newer result is never overwritten by a late older one
+ * (checked atomically in Lua), and a device hash expires on its own if nobody writes it for a day
+ * (or 4 intervals), so a device removed while no scheduler ran cannot linger for ever.
+ */
+import type Redis from 'ioredis';
+import type { Logger } from '../log';
+import type { ResultStore, StoredResult } from '../metrics/store';
+import { closeRedis, createRedis } from './redis';
+
+const PUT = `local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
+if t and tonumber(t) > tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3], ARGV[1] .. '@t', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('SADD', KEYS[2], ARGV[5])
+return 1`;
+
+const MIN_TTL_MS = 24 * 3600 * 1000;
+
+/**
+ * JSON keeps neither NaN/±Infinity (it writes null) nor bigint (it throws): encode both so a
+ * sample value survives the round trip exactly.
+ */
+export function encodeResult(entry: StoredResult): string {
+  return JSON.stringify(entry, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return Number(value);
+    if (typeof value === 'number' && !Number.isFinite(value)) return { $num: String(value) };
+    return value;
+  });
+}
+
+export function decodeResult(text: string): StoredResult | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text, (_key, value: unknown) => {
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const keys = Object.keys(value);
+        const num = (value as Record<string, unknown>).$num;
+        if (keys.length === 1 && typeof num === 'string') return Number(num);
+      }
+      return value;
+    });
+  } catch {
+    return undefined;
+  }
+  return isStoredResult(parsed) ? parsed : undefined;
+}
+
+function isStoredResult(v: unknown): v is StoredResult {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.device === 'string' &&
+    typeof r.probe === 'string' &&
+    typeof r.finishedAtMs === 'number' &&
+    typeof r.intervalSeconds === 'number' &&
+    typeof r.result === 'object' &&
+    r.result !== null
+  );
+}
+
+export interface RedisResultStoreOptions {
+  url: string;
+  prefix: string;
+  logger: Logger;
+}
+
+export class RedisResultStore implements ResultStore {
+  private readonly redis: Redis;
+  private readonly devicesKey: string;
+
+  constructor(private readonly options: RedisResultStoreOptions) {
+    // Fail a put fast while Redis is away (the worker logs it) rather than queue it for ever.
+    this.redis = createRedis(options.url, { logger: options.logger, role: 'results', maxRetriesPerRequest: 2 });
+    this.devicesKey = `${options.prefix}:results:devices`;
+  }
+
+  private deviceKey(device: string): string {
+    return `${this.options.prefix}:results:d:${device}`;
+  }
+
+  async put(entry: StoredResult): Promise<void> {
+    const ttl = Math.max(MIN_TTL_MS, 4 * entry.intervalSeconds * 1000);
+    await this.redis.eval(PUT, 2, this.deviceKey(entry.device), this.devicesKey, entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device);
+  }
+
+  async all(): Promise<StoredResult[]> {
+    const devices = await this.redis.smembers(this.devicesKey);
+    if (devices.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const d of devices) pipeline.hgetall(this.deviceKey(d));
+    const replies = (await pipeline.exec()) ?? [];
+    const out: StoredResult[] = [];
+    const expired: string[] = [];
+    replies.forEach(([err, hash], i) => {
+      if (err || !isStringRecord(hash)) return;
+      const entries = parseHash(hash);
+      if (entries.length === 0) expired.push(devices[i]);
+      out.push(...entries);
+    });
+    if (expired.length > 0) await this.redis.srem(this.devicesKey, ...expired);
+    return out;
+  }
+
+  async forDevice(device: string): Promise<StoredResult[]> {
+    return parseHash(await this.redis.hgetall(this.deviceKey(device)));
+  }
+
+  async removeDevice(device: string): Promise<void> {
+    await this.redis.multi().del(this.deviceKey(device)).srem(this.devicesKey, device).exec();
+  }
+
+  async close(): Promise<void> {
+    await closeRedis(this.redis);
+  }
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function parseHash(hash: Record<string, string>): StoredResult[] {
+  const out: StoredResult[] = [];
+  for (const [field, value] of Object.entries(hash)) {
+    if (field.endsWith('@t')) continue;
+    const entry = decodeResult(value);
+    if (entry) out.push(entry);
+  }
+  return out;
+}

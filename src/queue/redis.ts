@@ -1,0 +1,80 @@
+/**
+ * Redis connections for the queue and the result store: one retry policy, and connection loss
+ * logged once per outage (not once per reconnect attempt) — an 'error' listener is always
+ * attached, so a Redis restart never throws into nothing.
+ */
+import Redis from 'ioredis';
+import type { Logger } from '../log';
+
+/** Reconnect quickly (Redis restarts are short) but never hammer: 100 ms, 200 ms, … capped at 2 s. */
+export function reconnectDelayMs(times: number): number {
+  return Math.min(times * 100, 2_000);
+}
+
+/** The URL without user or password, for logs and `description`. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname.length > 1 ? u.pathname : ''}`;
+  } catch {
+    return 'redis://<unparseable url>';
+  }
+}
+
+export interface RedisClientOptions {
+  logger: Logger;
+  /** Shown in logs and CLIENT LIST. */
+  role: string;
+  /**
+   * ioredis retries per command while disconnected; null = wait for the reconnect (what BullMQ
+   * requires for its blocking worker connection). Small numbers make callers fail fast.
+   */
+  maxRetriesPerRequest: number | null;
+  /** Called on every `ready` after the first (a reconnect). */
+  onReconnect?: () => void;
+}
+
+export function createRedis(url: string, options: RedisClientOptions): Redis {
+  const log = options.logger.child({ redis: redactRedisUrl(url), role: options.role });
+  const client = new Redis(url, {
+    maxRetriesPerRequest: options.maxRetriesPerRequest,
+    retryStrategy: reconnectDelayMs,
+    connectionName: `quarkpulse:${options.role}`,
+  });
+  watchConnection(client, log, options.onReconnect);
+  return client;
+}
+
+/** Logs connection loss once per outage and recovery once; swallows 'error' events (logged). */
+export function watchConnection(client: Redis, log: Logger, onReconnect?: () => void): void {
+  let readyOnce = false;
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (!down) log.warn({ err: err.message }, 'redis error');
+  });
+  client.on('close', () => {
+    if (!down && readyOnce) log.warn('redis connection lost; reconnecting');
+    down = true;
+  });
+  client.on('ready', () => {
+    const reconnect = readyOnce;
+    if (reconnect) log.info('redis connection restored');
+    readyOnce = true;
+    down = false;
+    if (reconnect) onReconnect?.();
+  });
+}
+
+/** Closes politely, or drops the socket when Redis is unreachable (QUIT would wait forever). */
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  try {
+    await Promise.race([client.quit(), new Promise((_, reject) => setTimeout(() => reject(new Error('quit timed out')), 2_000).unref())]);
+  } catch {
+    client.disconnect();
+  }
+}

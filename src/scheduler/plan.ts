@@ -1,0 +1,60 @@
+/**
+ * Pure: devices → the repeating probe schedules the queue runs. One schedule per device and
+ * configured probe kind, each with a stable id and a stable phase (offset) within its interval,
+ * so 1,000 devices on a 60 s interval arrive at ~17 per second instead of 1,000 at :00 — and
+ * keep the same phase across restarts and config reloads.
+ */
+import type { DeviceTarget } from '../inventory/types';
+import type { ProbeKind } from '../probes/types';
+import type { Schedule } from '../queue/types';
+
+/** Probe kinds the scheduler polls (SSH/RouterOS config backups run from `backup`). */
+export const SCHEDULED_PROBES = ['snmp', 'icmp'] as const satisfies readonly ProbeKind[];
+
+/**
+ * A run may use at most this share of its interval, so the queue's lock (timeout + margin) is
+ * free again before the next run is due even when a worker dies mid-job.
+ */
+export const MAX_TIMEOUT_SHARE = 0.8;
+
+export function scheduleId(device: string, probe: ProbeKind): string {
+  return `${device}:${probe}`;
+}
+
+/** FNV-1a (32 bit): stable across processes and Node versions, unlike anything seeded. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+export function stableOffsetMs(id: string, everyMs: number): number {
+  return fnv1a(id) % everyMs;
+}
+
+function configured(target: DeviceTarget, probe: (typeof SCHEDULED_PROBES)[number]): boolean {
+  return probe === 'snmp' ? target.snmp !== undefined : target.icmp !== undefined;
+}
+
+export function planSchedules(devices: readonly DeviceTarget[]): Schedule[] {
+  const out: Schedule[] = [];
+  for (const target of devices) {
+    for (const probe of SCHEDULED_PROBES) {
+      if (!configured(target, probe)) continue;
+      const everyMs = Math.max(1, Math.round(target.intervals[probe] * 1000));
+      const id = scheduleId(target.name, probe);
+      out.push({
+        id,
+        device: target.name,
+        probe,
+        everyMs,
+        offsetMs: stableOffsetMs(id, everyMs),
+        timeoutMs: Math.max(1, Math.min(target.probeTimeoutMs, Math.floor(everyMs * MAX_TIMEOUT_SHARE))),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../helpers/cli';
+
+describe('quarkpulse validate (the real command)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-validate-'));
+  });
+
+  test('the shipped default config is valid: exit 0 and a summary', async () => {
+    const r = await runCli(['validate', '--config', 'config/quarkpulse.yml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/config\/quarkpulse\.yml: ok: 4 devices \(1 printer, 1 switch, 1 router, 1 firewall\), 1 clients/);
+  });
+
+  test('a bad config: exit 2, one line per problem with file, YAML path and line, no stack trace', async () => {
+    const file = path.join(dir, 'bad.yml');
+    fs.writeFileSync(
+      file,
+      ['devices:', '  - { name: a, client: c, kind: toaster, address: 127.0.0.1 }', '  - { name: b, client: c, kind: switch, address: "1.2.3.4; rm -rf /", snmp: { versoin: 2c } }', ''].join('\n'),
+    );
+    const r = await runCli(['validate', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `${file}: devices[0].kind: expected one of switch, router, firewall, printer, server, other (line 2)`,
+      `${file}: devices[1].address: "1.2.3.4; rm -rf /" is not an IP address or host name (line 3)`,
+      `${file}: devices[1].snmp.versoin: unknown key "versoin" (line 3)`,
+    ]);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  test('a missing file and bad arguments exit 2 with a message', async () => {
+    const missing = await runCli(['validate', '--config', path.join(dir, 'nope.yml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.yml: (file): file not found');
+    const badArg = await runCli(['simulate', '--recordings', dir, '--port', 'x']);
+    expect(badArg.code).toBe(2);
+    expect(badArg.stderr).toContain('--port: expected 0..65535, got "x"');
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * The real `quarkpulse` processes (bin/quarkpulse.js → dist/): `run` on the built-in lab with
+ * the in-process queue, then `scheduler` + `worker` scaled out over real Redis. Loopback only;
+ * every port is ephemeral (the lab's UDP port is picked free first).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import Redis from 'ioredis';
+import { parse, stringify } from 'yaml';
+import { CLI, REPO_ROOT } from '../helpers/cli';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  [k: string]: unknown;
+}
+
+class DaemonProcess {
+  readonly lines: LogLine[] = [];
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; atMs: number }>;
+  private readonly child: ChildProcessWithoutNullStreams;
+
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [CLI, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, REDIS_URL: '', QP_LOG_LEVEL: 'info', ...env },
+      stdio: 'pipe',
+    });
+    let partial = '';
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+      partial += d.toString();
+      const parts = partial.split('\n');
+      partial = parts.pop() ?? '';
+      for (const p of parts) {
+        try {
+          this.lines.push(JSON.parse(p) as LogLine);
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
+    this.child.stdout.resume();
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() })));
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+
+  async waitForLog(pred: (l: LogLine) => boolean, what: string, timeoutMs = 15_000): Promise<LogLine> {
+    const t0 = Date.now();
+    for (;;) {
+      const hit = this.lines.find(pred);
+      if (hit) return hit;
+      if (this.child.exitCode !== null) throw new Error(`process exited (${this.child.exitCode}) before: ${what}\n${this.stderr}`);
+      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for log: ${what}\n${this.stderr}`);
+      await sleep(50);
+    }
+  }
+
+  async url(): Promise<string> {
+    const line = await this.waitForLog((l) => typeof l.url === 'string' && l.url.endsWith('/metrics'), 'metrics URL');
+    return (line.url as string).replace(/\/metrics$/, '');
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function freeUdpPort(): Promise<number> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  const { port } = sock.address();
+  await new Promise<void>((r) => sock.close(() => r()));
+  return port;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await sleep(200);
+  }
+}
+
+const metricsOf = async (url: string) => (await fetch(`${url}/metrics`)).text();
+
+/** The built-in default config, moved to a free lab port, a fast interval and no ICMP. */
+async function labConfig(dir: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const port = await freeUdpPort();
+  const cfg = parse(readFileSync(path.join(REPO_ROOT, 'config/quarkpulse.yml'), 'utf8')) as {
+    lab: { port: number; recordings: string };
+    defaults: Record<string, unknown>;
+    devices: Array<{ snmp: { port: number } }>;
+  };
+  cfg.lab.port = port;
+  cfg.lab.recordings = path.join(REPO_ROOT, 'config/lab');
+  cfg.defaults = { ...cfg.defaults, intervals: { snmp: '2s', icmp: '2s' }, icmp: { enabled: false } };
+  for (const d of cfg.devices) d.snmp.port = port;
+  const file = path.join(dir, 'quarkpulse.yml');
+  writeFileSync(file, stringify({ ...cfg, ...extra }));
+  return file;
+}
+
+describe('quarkpulse run (real process, in-process queue, built-in lab)', () => {
+  let dir: string;
+  let proc: DaemonProcess | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'qp-run-'));
+  });
+  afterEach(async () => {
+    proc?.kill('SIGKILL');
+    await proc?.exited;
+    proc = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs queue/config/devices/URL first, serves live lab metrics, reloads on SIGHUP, exits 0 on SIGTERM within 10 s', async () => {
+    const file = await labConfig(dir);
+    const deviceCount = (parse(readFileSync(file, 'utf8')) as { devices: unknown[] }).devices.length;
+    proc = new DaemonProcess(['run', '--config', file, '--listen', '127.0.0.1:0']);
+    const url = await proc.url();
+
+    const first = proc.lines[0];
+    expect(first).toMatchObject({ queue: 'in-process', config: file, devices: deviceCount });
+    expect(first.msg).toContain('in-process');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const t0 = Date.now();
+    const text = await until(
+      'lab devices up',
+      async () => {
+        const t = await metricsOf(url);
+        return /quarkpulse_device_up\{client="demo",device="lab-printer",site="lab",kind="printer"\} 1/.test(t) &&
+          t.includes('quarkpulse_printer_supply_level{')
+          ? t
+          : undefined;
+      },
+      20_000,
+    );
+    const firstMetricsMs = Date.now() - t0;
+    expect(text).toContain('quarkpulse_interface_oper_up{');
+    expect((await fetch(`${url}/-/ready`)).status).toBe(200);
+    const devices = (await (await fetch(`${url}/api/devices`)).json()) as { devices: Array<{ device: string; up: boolean | null }> };
+    expect(devices.devices.find((d) => d.device === 'lab-printer')?.up).toBe(true);
+    // The lab communities are the "secrets" of this config; none may appear in the API.
+    expect(JSON.stringify(devices)).not.toMatch(/"community"/);
+
+    // SIGHUP: drop lab-firewall; its series go at once.
+    const cfg = parse(readFileSync(file, 'utf8')) as { devices: Array<{ name: string }> };
+    cfg.devices = cfg.devices.filter((d) => d.name !== 'lab-firewall');
+    writeFileSync(file, stringify(cfg));
+    process.kill(proc.pid, 'SIGHUP');
+    await proc.waitForLog((l) => l.msg === 'config reloaded', 'config reloaded');
+    expect(await metricsOf(url)).not.toContain('device="lab-firewall"');
+
+    // A broken file on SIGHUP: logged, the daemon keeps running with the old config.
+    writeFileSync(file, 'devices: [ { name: x } ]\n');
+    process.kill(proc.pid, 'SIGHUP');
+    await proc.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('config reload failed'), 'reload failure logged');
+    expect((await fetch(`${url}/-/healthy`)).status).toBe(200);
+
+    const stopAt = Date.now();
+    proc.kill('SIGTERM');
+    const exit = await proc.exited;
+    const stopMs = exit.atMs - stopAt;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(stopMs).toBeLessThan(10_000);
+    expect(proc.stderr).not.toMatch(/unhandled|uncaught/i);
+    // eslint-disable-next-line no-console
+    console.log(`run: first lab metrics after ${firstMetricsMs} ms; SIGTERM → exit 0 in ${stopMs} ms`);
+  }, 60_000);
+
+  it('a bad config at start exits 2 with one line per problem, no stack', async () => {
+    const file = path.join(dir, 'bad.yml');
+    writeFileSync(file, 'devices:\n  - name: a\n    client: c\n    kind: toaster\n    address: "127.0.0.1; rm -rf /"\n');
+    proc = new DaemonProcess(['run', '--config', file, '--listen', '127.0.0.1:0']);
+    const exit = await proc.exited;
+    expect(exit.code).toBe(2);
+    expect(proc.stderr).toContain('devices[0].kind');
+    expect(proc.stderr).toContain('devices[0].address');
+    expect(proc.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('quarkpulse scheduler + worker over Redis (real processes)', () => {
+  let dir: string;
+  const procs: DaemonProcess[] = [];
+  const prefix = `qptest-${process.pid}-${Date.now().toString(36)}`;
+  let redis: Redis;
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'qp-scale-'));
+  });
+  afterEach(async () => {
+    for (const p of procs) p.kill('SIGKILL');
+    await Promise.all(procs.map((p) => p.exited));
+    procs.length = 0;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('the scheduler serves what a separate worker polled; both exit 0 on SIGTERM within 10 s', async () => {
+    const file = await labConfig(dir, { queue: { prefix } });
+    const env = { REDIS_URL };
+    const scheduler = new DaemonProcess(['scheduler', '--config', file, '--listen', '127.0.0.1:0'], env);
+    procs.push(scheduler);
+    const url = await scheduler.url();
+    expect(scheduler.lines[0].queue).toMatch(/^bullmq redis:\/\/127\.0\.0\.1:6379/);
+
+    // The worker runs the lab (device addresses are its loopback) and serves only self-metrics.
+    const worker = new DaemonProcess(['worker', '--config', file, '--listen', '127.0.0.1:0', '--concurrency', '4'], env);
+    procs.push(worker);
+    const workerUrl = await worker.url();
+
+    await until(
+      'lab-router up via the scheduler',
+      async () => (/quarkpulse_device_up\{client="demo",device="lab-router",site="lab",kind="router"\} 1/.test(await metricsOf(url)) ? true : undefined),
+      25_000,
+    );
+    const api = (await (await fetch(`${url}/api/devices/lab-router`)).json()) as { probes: Array<{ probe: string; worker: string }> };
+    expect(api.probes.find((p) => p.probe === 'snmp')?.worker).toBe(`${hostname()}:${worker.pid}`);
+    const selfText = await metricsOf(workerUrl);
+    expect(selfText).toMatch(/quarkpulse_probe_runs_total\{probe="snmp",result="success"\} [1-9]/);
+    expect(selfText).not.toContain('quarkpulse_device_up');
+    expect(await metricsOf(url)).toMatch(/quarkpulse_workers [1-9]/);
+
+    const stopAt = Date.now();
+    worker.kill('SIGTERM');
+    scheduler.kill('SIGTERM');
+    const [we, se] = await Promise.all([worker.exited, scheduler.exited]);
+    expect(we.code).toBe(0);
+    expect(se.code).toBe(0);
+    expect(Math.max(we.atMs, se.atMs) - stopAt).toBeLessThan(10_000);
+    // eslint-disable-next-line no-console
+    console.log(`scale-out: SIGTERM → worker exit in ${we.atMs - stopAt} ms, scheduler in ${se.atMs - stopAt} ms`);
+  }, 60_000);
+});

@@ -1,0 +1,46 @@
+import { fnv1a, MAX_TIMEOUT_SHARE, planSchedules, scheduleId, stableOffsetMs } from '../../../src/scheduler/plan';
+import { deviceTarget } from '../../helpers/queue-fixtures';
+
+describe('planSchedules', () => {
+  const cases: Array<{ name: string; devices: ReturnType<typeof deviceTarget>[]; want: Array<[string, number, number]> }> = [
+    { name: 'snmp and icmp', devices: [deviceTarget('sw1')], want: [['sw1:snmp', 60_000, 10_000], ['sw1:icmp', 30_000, 10_000]] },
+    { name: 'snmp only', devices: [deviceTarget('pr1', { icmp: undefined })], want: [['pr1:snmp', 60_000, 10_000]] },
+    { name: 'icmp only', devices: [deviceTarget('ap1', { snmp: undefined })], want: [['ap1:icmp', 30_000, 10_000]] },
+    { name: 'no probes', devices: [deviceTarget('x', { snmp: undefined, icmp: undefined })], want: [] },
+    {
+      name: 'timeout capped to a share of the interval',
+      devices: [deviceTarget('slow', { intervals: { snmp: 10, icmp: 5, backup: 60 }, probeTimeoutMs: 30_000 })],
+      want: [['slow:snmp', 10_000, 10_000 * MAX_TIMEOUT_SHARE], ['slow:icmp', 5_000, 5_000 * MAX_TIMEOUT_SHARE]],
+    },
+    { name: 'sub-second intervals', devices: [deviceTarget('fast', { intervals: { snmp: 0.5, icmp: 1.25, backup: 60 }, probeTimeoutMs: 100 })], want: [['fast:snmp', 500, 100], ['fast:icmp', 1_250, 100]] },
+  ];
+  test.each(cases)('$name', ({ devices, want }) => {
+    const got = planSchedules(devices);
+    expect(got.map((s) => [s.id, s.everyMs, s.timeoutMs])).toEqual(want);
+    for (const s of got) {
+      expect(s.id).toBe(scheduleId(s.device, s.probe));
+      expect(s.offsetMs).toBeGreaterThanOrEqual(0);
+      expect(s.offsetMs).toBeLessThan(s.everyMs);
+      expect(s.offsetMs).toBe(stableOffsetMs(s.id, s.everyMs));
+    }
+  });
+
+  test('offsets are stable and spread over the interval', () => {
+    const devices = Array.from({ length: 1000 }, (_, i) => deviceTarget(`dev-${i}`, { icmp: undefined }));
+    const a = planSchedules(devices);
+    const b = planSchedules([...devices].reverse());
+    const offsetOf = new Map(b.map((s) => [s.id, s.offsetMs]));
+    for (const s of a) expect(offsetOf.get(s.id)).toBe(s.offsetMs);
+    // 1,000 devices over 60 s in 10 buckets of 6 s: each bucket near 100.
+    const buckets = new Array<number>(10).fill(0);
+    for (const s of a) buckets[Math.floor(s.offsetMs / 6_000)]++;
+    for (const n of buckets) expect(n).toBeGreaterThan(60);
+    for (const n of buckets) expect(n).toBeLessThan(140);
+  });
+
+  test('fnv1a matches the reference vectors', () => {
+    expect(fnv1a('')).toBe(0x811c9dc5);
+    expect(fnv1a('a')).toBe(0xe40c292c);
+    expect(fnv1a('foobar')).toBe(0xbf9cf968);
+  });
+});
