@@ -39,7 +39,7 @@ export const DEFAULT_RULES: readonly AlertRuleInput[] = [
     severity: 'critical',
     parent_aware: true,
     summary: '{{ $labels.device }} is down',
-    description: 'No probe has reached {{ $labels.device }} ({{ $labels.client }}, site {{ $labels.site }}) for 5 minutes.',
+    description: 'No probe (SNMP, ping, SSH, API) has reached {{ $labels.device }} of {{ $labels.client }} for 5 minutes.',
   },
   {
     name: 'PrinterSupplyLow',

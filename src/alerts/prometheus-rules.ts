@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { DeviceTarget } from '../inventory/types';
 import { compileRules, ruleForDevice, type CompiledRule, type CompiledSelector, type DeviceRule } from './rules';
 import type { AlertingConfig, ComparisonOp } from './schema';
-import { formatDuration } from './duration';
+import { durationMs, formatDuration } from './duration';
 
 export interface PrometheusRulesOptions {
   /** The inventory: enables per-device overrides, important interfaces and parent holds. */
@@ -105,15 +105,16 @@ export function ruleExpr(rule: DeviceRule, scope: readonly Matcher[], devices?: 
 }
 
 function toPrometheus(rule: DeviceRule, scope: readonly Matcher[], opts: PrometheusRulesOptions): PrometheusRule {
-  const forText = opts.forOverride ?? formatDuration(rule.forMs);
-  const out: PrometheusRule = {
+  // Keep the duration as written ("24h", not "1d") unless an override changed it.
+  const configured = rule.source.for;
+  const forText = opts.forOverride ?? (durationMs(configured) === rule.forMs ? configured : formatDuration(rule.forMs));
+  return {
     alert: rule.name,
     expr: ruleExpr(rule, scope, opts.devices),
+    ...(durationMs(forText) > 0 ? { for: forText } : {}),
     labels: { severity: rule.severity, ...rule.labels },
     annotations: { summary: rule.summary, description: rule.description },
   };
-  if (forText !== '0s') out.for = forText;
-  return out;
 }
 
 /** What makes two devices need different Prometheus rules. */
@@ -122,8 +123,11 @@ function variantKey(r: DeviceRule): string {
 }
 
 /**
- * One rule per distinct set of effective parameters: the global one for every device not named,
- * plus one per group of devices whose overrides make them differ.
+ * Per-device parameters (threshold, for, severity, disabled) from overrides, as few Prometheus
+ * rules as possible: devices grouped by their effective rule, each group a scope (`device=~…`, the
+ * global one `device!~…` everything else), and scopes with the same `for` and severity joined by
+ * `or` into one rule. Prometheus' linter rejects two rules with the same name and labels, so a
+ * rule that differs only in `for` carries a `for_override` label.
  */
 function variants(rule: CompiledRule, cfg: AlertingConfig, opts: PrometheusRulesOptions): PrometheusRule[] {
   const global = ruleForDevice(rule, { client: '\u0000', site: '\u0000', device: '\u0000' }, cfg.overrides.filter((o) => o.client === undefined && o.site === undefined && o.device === undefined));
@@ -136,12 +140,37 @@ function variants(rule: CompiledRule, cfg: AlertingConfig, opts: PrometheusRules
     if (g) g.devices.push(d.name);
     else groups.set(key, { rule: r, devices: [d.name] });
   }
-  const out: PrometheusRule[] = [];
   const special = [...groups.values()].flatMap((g) => g.devices);
   const deviceRe = (names: string[]) => names.map(regexEscape).join('|');
-  if (!global.disabled) out.push(toPrometheus(global, special.length > 0 ? [['device', '!~', deviceRe(special)]] : [], opts));
-  for (const g of groups.values()) if (!g.rule.disabled) out.push(toPrometheus(g.rule, [['device', '=~', deviceRe(g.devices)]], opts));
+  const scoped: Array<{ rule: DeviceRule; scope: Matcher[] }> = [];
+  if (!global.disabled) scoped.push({ rule: global, scope: special.length > 0 ? [['device', '!~', deviceRe(special)]] : [] });
+  for (const g of groups.values()) if (!g.rule.disabled) scoped.push({ rule: g.rule, scope: [['device', '=~', deviceRe(g.devices)]] });
+
+  const merged = new Map<string, Array<{ rule: DeviceRule; scope: Matcher[] }>>();
+  for (const v of scoped) {
+    const key = `${v.rule.severity}\u0000${opts.forOverride ?? v.rule.forMs}`;
+    const list = merged.get(key);
+    if (list) list.push(v);
+    else merged.set(key, [v]);
+  }
+  const out: PrometheusRule[] = [];
+  const severitiesSeen = new Set<string>();
+  for (const list of merged.values()) {
+    const first = list[0];
+    const base = toPrometheus(first.rule, first.scope, opts);
+    if (list.length > 1) base.expr = list.map((v) => `(\n${indent(ruleExpr(v.rule, v.scope, opts.devices))}\n)`).join('\nor\n');
+    if (severitiesSeen.has(first.rule.severity) && opts.forOverride === undefined) base.labels.for_override = base.for ?? '0s';
+    severitiesSeen.add(first.rule.severity);
+    out.push(base);
+  }
   return out;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 /** Only Prometheus keeps history: warn a week ahead of a supply running out. */
@@ -153,7 +182,7 @@ function predictiveRules(opts: PrometheusRulesOptions): PrometheusRule[] {
         'predict_linear(quarkpulse_printer_supply_level_ratio[3d], 7 * 86400) <= 0',
         'and quarkpulse_printer_supply_level_ratio >= 0.15',
       ].join('\n'),
-      for: opts.forOverride ?? '1h',
+      ...(durationMs(opts.forOverride ?? '1h') > 0 ? { for: opts.forOverride ?? '1h' } : {}),
       labels: { severity: 'info' },
       annotations: {
         summary: '{{ $labels.device }}: {{ $labels.supply }} runs out within 7 days',
@@ -161,7 +190,7 @@ function predictiveRules(opts: PrometheusRulesOptions): PrometheusRule[] {
           'At the rate of the last 3 days, {{ $labels.supply }} ({{ $labels.supply_type }}) on printer {{ $labels.device }} of {{ $labels.client }} runs out within 7 days; order a replacement.',
       },
     },
-  ].map((r) => (r.for === '0s' ? { ...r, for: undefined } : r)) as PrometheusRule[];
+  ];
 }
 
 export function prometheusRules(cfg: AlertingConfig, opts: PrometheusRulesOptions = {}): { groups: Array<{ name: string; interval?: string; rules: PrometheusRule[] }> } {

@@ -32,6 +32,18 @@ import {
 
 export const QUEUE_NAME = 'probes';
 
+/** Waits for `p` at most `ms`; true if it settled (either way) in time. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  const stop = new AbortController();
+  const done = p.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([done, sleep(ms, stop.signal).then(() => false)]);
+  stop.abort();
+  return result;
+}
+
 export interface BullmqQueueOptions {
   /** redis://[user:pass@]host:port[/db] */
   url: string;
@@ -336,17 +348,22 @@ export class BullmqQueue implements JobQueue {
     if (this.worker) {
       // Stops fetching at once; resolves when the running jobs are done.
       const closed = this.worker.close();
-      const stop = new AbortController();
-      await Promise.race([closed, sleep(graceMs, stop.signal)]);
-      stop.abort();
-      if (this.running.size > 0) {
+      let aborted = false;
+      if (!(await settlesWithin(closed, graceMs)) && this.running.size > 0) {
         this.logger.warn({ running: this.running.size }, 'grace period over; handing running jobs back');
         for (const controller of this.running) controller.abort(new QueueAbort('shutdown'));
+        aborted = true;
       }
-      await closed;
+      // Aborted handlers get lockMarginMs to return. With Redis away BullMQ's own QUIT would
+      // wait for ever, so the connections are dropped instead.
+      if (!(await settlesWithin(closed, (aborted ? this.tuning.lockMarginMs : 0) + 1_000))) {
+        this.logger.warn('worker did not close in time (redis unreachable?); dropping its connections');
+        await settlesWithin(this.worker.disconnect(), 1_000);
+        await settlesWithin(closed, 500);
+      }
     }
-    await this.syncing;
-    await this.queue.close();
+    await settlesWithin(this.syncing, 1_000);
+    if (!(await settlesWithin(this.queue.close(), 1_000))) await settlesWithin(this.queue.disconnect(), 1_000);
     await closeRedis(this.redis);
   }
 

@@ -1,6 +1,7 @@
 /**
- * What each LibreNMS recording must decode to, written down from reading the .snmprec files
- * (raw lines extracted and checked by hand; no decoder output was copied here). Shared by the
+ * What each LibreNMS recording must decode to, derived from the raw .snmprec lines (pulled out
+ * with grep and a small throw-away script independent of the decoders, then checked by hand
+ * against the files; no decoder output was copied here). Shared by the
  * decoder tests (varbinds → samples, no network) and the integration test that serves the same
  * recordings over UDP, so it is plain data with one type.
  *

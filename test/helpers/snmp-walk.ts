@@ -5,9 +5,10 @@
  */
 import type { SnmpModuleSpec } from '../../src/probes/snmp/modules/types';
 import type { ColumnRows, Varbind, WalkResult } from '../../src/probes/snmp/varbind';
-import { parseSnmprec } from '../../src/simulate/snmprec';
+import { compareOids, parseSnmprec } from '../../src/simulate/snmprec';
 import { readRecording } from './recordings';
 
+/** The walk of `spec` over `varbinds` (any order; later duplicates win). */
 export function walkFromVarbinds(varbinds: readonly Varbind[], spec: SnmpModuleSpec): WalkResult {
   const byOid = new Map<string, Varbind>();
   for (const vb of varbinds) byOid.set(vb.oid, vb);
@@ -21,12 +22,14 @@ export function walkFromVarbinds(varbinds: readonly Varbind[], spec: SnmpModuleS
     for (const col of table.columns) {
       const columnOid = `${table.entry}.${col}`;
       const prefix = `${columnOid}.`;
-      const rows: ColumnRows = new Map();
-      // varbinds are in OID order, so the first match is the first row.
+      let rows: ColumnRows = new Map();
       for (const vb of varbinds) {
-        if (!vb.oid.startsWith(prefix)) continue;
-        rows.set(vb.oid.slice(prefix.length), vb);
-        if (table.firstRowOnly) break;
+        if (vb.oid.startsWith(prefix)) rows.set(vb.oid.slice(prefix.length), vb);
+      }
+      if (table.firstRowOnly && rows.size > 1) {
+        // A GETNEXT on the column returns its lowest row, whatever order the input was in.
+        const first = [...rows.keys()].sort(compareOids)[0];
+        rows = new Map([[first, rows.get(first) as Varbind]]);
       }
       if (rows.size > 0) columns.set(columnOid, rows);
     }

@@ -195,6 +195,13 @@ test('SIGTERM under load: both workers close within 10 s and no job is left acti
   }
   const counts = await queue.counts();
   expect(counts.active).toBe(0);
+  // The slow probes were cut short at the grace and their jobs handed back to the queue.
+  const redis = client();
+  const aborted = (await readRuns(redis, prefix)).filter((e) => e.event === 'abort').map((e) => e.device);
+  expect(aborted.length).toBeGreaterThan(0);
+  expect(aborted.every((d) => d.includes('slow'))).toBe(true);
+  const waiting = await redis.lrange(`${prefix}:probes:wait`, 0, -1);
+  expect(waiting.some((id) => id.includes('dev-slow'))).toBe(true);
   expect(await queue.workerCount()).toBe(0);
 }, 40_000);
 

@@ -209,20 +209,23 @@ function pieces(run: Run, size: number, shape: ModuleShape, history: ModuleHisto
   const full = Math.floor(length / size);
   let cursor = shape.columns[run.firstCol].oid;
   let col = run.firstCol;
-  for (let p = 0; p < full; p++) {
-    const stopPos = run.start + (p + 1) * size - 1;
-    const stop = history.oids[stopPos];
+  const bounded = (count: number, stopPos: number) => {
     const stopCol = colOfPos(stopPos);
-    const it = item('range', cursor, col, size);
-    it.stop = stop;
+    const it = item('range', cursor, col, count);
+    it.stop = history.oids[stopPos];
     it.stopCol = stopCol;
     it.lastCol = stopCol;
     out.push(it);
-    cursor = stop;
+    cursor = it.stop;
     col = stopCol;
-  }
+  };
+  for (let p = 0; p < full; p++) bounded(size, run.start + (p + 1) * size - 1);
   const rest = length - full * size;
-  const last = item('range', cursor, col, rest + 1);
+  if (!runCost(length, size).openRest) {
+    // The rest row by row (non-repeaters), so no repeater overshoots past the run's end.
+    for (let p = 0; p < rest; p++) bounded(1, run.start + full * size + p);
+  }
+  const last = item('range', cursor, col, runCost(length, size).openRest ? rest + 1 : 1);
   last.lastCol = run.lastCol;
   out.push(last);
 }
@@ -231,6 +234,31 @@ function pieces(run: Run, size: number, shape: ModuleShape, history: ModuleHisto
 export const PDU_COST = 40;
 /** A request OID costs about as much as this many response varbinds (net-snmp encodes both). */
 export const OID_COST = 0.6;
+
+export interface RunCost {
+  wire: number;
+  oids: number;
+  /** The rows after the last full piece go as one open repeater (else one non-repeater each). */
+  openRest: boolean;
+}
+
+/**
+ * Varbinds and request OIDs a run of `length` known rows costs when cut into pieces of `size`:
+ * full pieces, then the rest either as one open-ended repeater (it gets `size` varbinds, the
+ * surplus past the run's end wasted) or row by row as non-repeaters plus the end check.
+ */
+export function runCost(length: number, size: number): RunCost {
+  const full = Math.floor(length / size);
+  const rest = length - full * size;
+  const open = size + OID_COST;
+  const single = (rest + 1) * (1 + OID_COST);
+  const openRest = rest > 0 && open < single;
+  return {
+    wire: full * size + (openRest ? size : rest + 1),
+    oids: full + (openRest ? 1 : rest + 1),
+    openRest,
+  };
+}
 
 /**
  * Piece size for runs of these lengths: smaller pieces waste fewer varbinds at the end of each run,
@@ -246,10 +274,9 @@ export function chooseRepetitions(runLengths: readonly number[], cap: number, ma
     let wire = fixed;
     let oids = fixed;
     for (const length of runLengths) {
-      const full = Math.floor(length / s);
-      const rest = length - full * s;
-      wire += full * s + (rest > 0 ? s : 1);
-      oids += full + 1;
+      const c = runCost(length, s);
+      wire += c.wire;
+      oids += c.oids;
     }
     const requests = Math.ceil(wire / Math.max(1, maxVarbinds));
     const cost = requests * PDU_COST + wire + OID_COST * oids;

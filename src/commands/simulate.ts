@@ -1,0 +1,63 @@
+/**
+ * `quarkpulse simulate`: serve a directory of snmprec recordings as an SNMP v1/v2c agent until
+ * SIGINT/SIGTERM.
+ */
+import * as fs from 'node:fs';
+import { UserError } from '../cli';
+import { createLogger, type Logger } from '../log';
+import { startSimulator } from '../simulate/agent';
+import { SNMPREC_EXT } from '../simulate/load';
+
+export interface SimulateOptions {
+  recordings: string;
+  port: number;
+  host: string;
+}
+
+function checkRecordingsDir(dir: string): void {
+  let names: string[];
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new UserError(`--recordings ${dir}: not a directory`);
+    names = fs.readdirSync(dir);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`--recordings ${dir}: ${code === 'ENOENT' ? 'no such directory' : err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!names.some((n) => n.endsWith(SNMPREC_EXT) && n.length > SNMPREC_EXT.length)) {
+    throw new UserError(`--recordings ${dir}: no *${SNMPREC_EXT} files in it (community = file name without ${SNMPREC_EXT})`);
+  }
+}
+
+export async function runSimulate(opts: SimulateOptions, logger: Logger = createLogger()): Promise<number> {
+  checkRecordingsDir(opts.recordings);
+  let sim;
+  try {
+    sim = await startSimulator({ recordingsDir: opts.recordings, host: opts.host, port: opts.port, logger });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
+      throw new UserError(`cannot listen on ${opts.host}:${opts.port}/udp: ${e.code}`);
+    }
+    throw err;
+  }
+  const communities = sim.communities();
+  if (communities.length === 0) {
+    await sim.close();
+    throw new UserError(`--recordings ${opts.recordings}: no usable recordings`);
+  }
+  logger.info({ address: sim.address, port: sim.port, communities: communities.length }, 'SNMP simulator listening (community = recording name)');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  const stats = sim.stats();
+  await sim.close();
+  logger.info({ requests: stats.requests, responses: stats.responses, varbinds: stats.varbindsOut, malformed: stats.malformed }, 'SNMP simulator stopped');
+  return 0;
+}

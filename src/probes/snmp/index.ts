@@ -1,0 +1,151 @@
+/**
+ * The SNMP probe: walks the device's configured modules (walker.ts) on a session (pool.ts),
+ * decodes each module that was fetched completely, and reports per-module success.
+ *
+ * Success: the probe succeeds when at least one configured module was fetched and decoded
+ * completely. Modules fail independently (`quarkpulse_snmp_module_success{module}` 0, with the reason
+ * in ProbeResult.modules); a device that never answers fails with kind 'timeout', bad SNMPv3
+ * credentials with 'auth' (not retried), a cancelled poll with 'timeout'.
+ *
+ * Between polls the probe keeps, per device, what the previous poll learnt (row OIDs, column
+ * links, the varbind budget after tooBig) so the next poll fetches each table in as few requests
+ * as the settings allow; and, for SNMPv3, the session with its discovered engine.
+ */
+import type { DeviceTarget } from '../../inventory/types';
+import type { Sample } from '../../metrics/names';
+import type { SelfMetrics } from '../../metrics/self';
+import type { Probe, ProbeContext, ProbeFailure, ProbeResult } from '../types';
+import { SnmpAbortError, SnmpConfigError, SnmpError, asSnmpError } from './errors';
+import { SNMP_MODULES } from './modules';
+import type { SnmpModule, SnmpModuleName } from './modules/types';
+import { SessionPool } from './pool';
+import { newDeviceHistory, walkDevice, type DeviceHistory, type DeviceWalk, type DeviceWalkStats, type WalkOptions } from './walker';
+
+export interface SnmpProbeDeps {
+  selfMetrics?: SelfMetrics;
+  /** Module implementations by name (tests substitute their own); default: SNMP_MODULES. */
+  modules?: Partial<Record<SnmpModuleName, SnmpModule>>;
+  pool?: SessionPool;
+  /** Walker tuning beyond the device settings (first-poll rows, runaway cap). */
+  walk?: Pick<WalkOptions, 'defaultRows' | 'maxVarbindsPerTable'>;
+}
+
+export interface SnmpProbe extends Probe {
+  /** Request and varbind counts of the device's last poll (benchmarks, debugging). */
+  lastStats(device: string): DeviceWalkStats | undefined;
+  /** Drops what the probe keeps for a device that left the config (history, v3 session). */
+  forget(device: string): void;
+  /** Closes pooled sessions; the probe stays usable. */
+  close(): void;
+}
+
+interface DeviceMemory {
+  /** History is only valid for the same agent. */
+  agent: string;
+  history: DeviceHistory;
+  stats?: DeviceWalkStats;
+}
+
+export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
+  const modules = deps.modules ?? SNMP_MODULES;
+  const pool = deps.pool ?? new SessionPool();
+  const memory = new Map<string, DeviceMemory>();
+
+  async function run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeResult> {
+    const settings = target.snmp;
+    if (!settings) return failed({ kind: 'config', message: 'no snmp settings for this device' });
+    const specs: SnmpModule[] = [];
+    for (const name of settings.modules) {
+      const m = modules[name];
+      if (!m) return failed({ kind: 'config', message: `unknown SNMP module "${name}"` });
+      specs.push(m);
+    }
+    const agent = `${settings.version}|${target.address}|${settings.port}`;
+    let mem = memory.get(target.name);
+    if (!mem || mem.agent !== agent) {
+      mem = { agent, history: newDeviceHistory() };
+      memory.set(target.name, mem);
+    }
+
+    let lease;
+    try {
+      lease = await pool.acquire(target.name, { address: target.address, snmp: settings }, ctx.signal);
+    } catch (err) {
+      return failed(failureOf(asSnmpError(err)));
+    }
+    let walk: DeviceWalk | undefined;
+    try {
+      walk = await walkDevice(lease.session, specs, mem.history, {
+        version: settings.version,
+        maxRepetitions: settings.maxRepetitions,
+        maxVarbinds: settings.maxVarbindsPerRequest,
+        signal: ctx.signal,
+        ...deps.walk,
+      });
+    } finally {
+      // A cancelled or rejected v3 session may hold half-done engine state: start afresh next time.
+      const discard = walk === undefined || ctx.signal.aborted || walk.fatal instanceof SnmpAbortError || walk.fatal?.kind === 'auth';
+      lease.release({ discard });
+    }
+    mem.stats = walk.stats;
+    countSelf(deps.selfMetrics, target, walk.stats);
+
+    const samples: Sample[] = [];
+    const outcome: Record<string, { success: boolean; error?: string }> = {};
+    let firstError: SnmpError | undefined;
+    for (const m of walk.modules) {
+      let error = m.error;
+      if (!error) {
+        try {
+          const decoded = modules[m.module]!.decode(m.result);
+          for (const s of decoded) samples.push(s);
+        } catch (err) {
+          error = new SnmpError('internal', `decoding failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      if (error) {
+        firstError ??= error;
+        ctx.logger.debug({ module: m.module, kind: error.kind, error: error.message }, 'snmp module failed');
+      }
+      outcome[m.module] = error ? { success: false, error: `${error.kind}: ${error.message}` } : { success: true };
+      samples.push({ name: 'quarkpulse_snmp_module_success', labels: { module: m.module }, value: error ? 0 : 1 });
+    }
+    ctx.logger.debug(
+      { requests: walk.stats.requests, retries: walk.stats.retries, wire: walk.stats.wireVarbinds, useful: walk.stats.usefulVarbinds },
+      'snmp walk',
+    );
+    const success = !walk.fatal && Object.values(outcome).some((o) => o.success);
+    const result: ProbeResult = { probe: 'snmp', success, durationSeconds: 0, samples, modules: outcome };
+    if (!success) result.error = failureOf(walk.fatal ?? firstError ?? new SnmpConfigError('no SNMP modules configured'));
+    return result;
+  }
+
+  return {
+    kind: 'snmp',
+    appliesTo: (target) => target.snmp !== undefined && target.snmp.modules.length > 0,
+    run,
+    lastStats: (device) => memory.get(device)?.stats,
+    forget: (device) => {
+      memory.delete(device);
+      pool.forget(device);
+    },
+    close: () => pool.close(),
+  };
+}
+
+function failed(error: ProbeFailure): ProbeResult {
+  return { probe: 'snmp', success: false, durationSeconds: 0, samples: [], error };
+}
+
+function failureOf(error: SnmpError): ProbeFailure {
+  return { kind: error.kind, message: error.message };
+}
+
+function countSelf(self: SelfMetrics | undefined, target: DeviceTarget, stats: DeviceWalkStats): void {
+  if (!self) return;
+  const labels = { client: target.client, device: target.name };
+  if (stats.requests > 0) self.snmpRequests.inc(labels, stats.requests);
+  if (stats.retries > 0) self.snmpRetries.inc(labels, stats.retries);
+  if (stats.timeouts > 0) self.snmpTimeouts.inc(labels, stats.timeouts);
+  if (stats.wireVarbinds > 0) self.snmpVarbinds.inc(labels, stats.wireVarbinds);
+}

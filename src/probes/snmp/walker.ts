@@ -1,0 +1,518 @@
+/**
+ * Runs module walks on a session: plans items (plan.ts), packs them into GETBULK/GETNEXT/GET
+ * requests, files the answers into a WalkResult, and records what the next poll needs
+ * (row OIDs, column links, the device's varbind budget after tooBig).
+ *
+ * Per varbind the hot path does a startsWith on a precomputed column prefix, one or two
+ * allocation-free OID comparisons, one slice for the row index and a Map.set: nothing else.
+ */
+import type { SnmpModuleName, SnmpModuleSpec } from './modules/types';
+import { SnmpType, type ColumnRows, type Varbind, type WalkResult } from './varbind';
+import type { SnmpSession } from './session';
+import {
+  ErrorStatus,
+  SnmpAbortError,
+  SnmpAgentError,
+  SnmpError,
+  SnmpProtocolError,
+  asSnmpError,
+  isTooBig,
+} from './errors';
+import {
+  historyFits,
+  moduleShape,
+  packRequest,
+  planModule,
+  type ModuleHistory,
+  type ModuleShape,
+  type PlanColumn,
+  type WalkItem,
+} from './plan';
+import { compareOids } from './oid';
+
+export interface WalkOptions {
+  version: '1' | '2c' | '3';
+  /** settings.maxRepetitions */
+  maxRepetitions: number;
+  /** settings.maxVarbindsPerRequest */
+  maxVarbinds: number;
+  /** Rows per column assumed on a first poll. */
+  defaultRows?: number;
+  /** A table returning more varbinds than this is a runaway agent: the module fails. */
+  maxVarbindsPerTable?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_ROWS = 10;
+export const DEFAULT_MAX_VARBINDS_PER_TABLE = 100_000;
+
+export interface TableWalkStats {
+  table: string;
+  /** Request PDUs that carried at least one OID of this table (timeout retries not included). */
+  requests: number;
+  /** Varbinds received for this table's OIDs, including those past a column's end. */
+  wireVarbinds: number;
+  /** Varbinds that became part of the WalkResult. */
+  usefulVarbinds: number;
+}
+
+export interface ModuleWalkStats {
+  module: string;
+  /** Request PDUs (tooBig resends included, timeout retries not: those are in DeviceWalkStats). */
+  requests: number;
+  tooBigRetries: number;
+  wireVarbinds: number;
+  usefulVarbinds: number;
+  /** Piece size planned from the previous poll (0: first poll, no history). */
+  repetitions: number;
+  tables: TableWalkStats[];
+}
+
+export interface ModuleWalk {
+  module: SnmpModuleName;
+  result: WalkResult;
+  error?: SnmpError;
+  stats: ModuleWalkStats;
+}
+
+export interface DeviceWalkStats {
+  /** Request PDUs sent to the device, retries included. */
+  requests: number;
+  retries: number;
+  timeouts: number;
+  wireVarbinds: number;
+  usefulVarbinds: number;
+  modules: ModuleWalkStats[];
+}
+
+export interface DeviceWalk {
+  modules: ModuleWalk[];
+  /** A failure that stopped the whole walk (auth, cancelled, device not answering at all). */
+  fatal?: SnmpError;
+  stats: DeviceWalkStats;
+}
+
+/** What the walker keeps per device between polls. */
+export interface DeviceHistory {
+  modules: Map<string, ModuleHistory>;
+  /** Varbinds per request the agent managed after answering tooBig. */
+  varbindBudget?: number;
+}
+
+export function newDeviceHistory(): DeviceHistory {
+  return { modules: new Map() };
+}
+
+const shapes = new WeakMap<SnmpModuleSpec, ModuleShape>();
+
+function shapeOf(spec: SnmpModuleSpec): ModuleShape {
+  let shape = shapes.get(spec);
+  if (!shape) {
+    shape = moduleShape(spec);
+    shapes.set(spec, shape);
+  }
+  return shape;
+}
+
+/**
+ * Walks each module in turn. A module that fails is reported and the next one is tried, except
+ * when retrying cannot help: bad credentials, cancellation, or a device that has not answered a
+ * single request in this poll.
+ */
+export async function walkDevice(
+  session: SnmpSession,
+  specs: readonly SnmpModuleSpec[],
+  history: DeviceHistory,
+  options: WalkOptions,
+): Promise<DeviceWalk> {
+  const before = { ...session.counters };
+  const device: DeviceState = { answered: false, budget: Math.max(1, Math.min(options.maxVarbinds, history.varbindBudget ?? Infinity)) };
+  const modules: ModuleWalk[] = [];
+  let fatal: SnmpError | undefined;
+  for (const spec of specs) {
+    const shape = shapeOf(spec);
+    if (fatal) {
+      modules.push({ module: spec.name, result: emptyResult(), error: fatal, stats: emptyStats(shape) });
+      continue;
+    }
+    const walk = new ModuleWalker(session, shape, history.modules.get(spec.name), options, device);
+    try {
+      await walk.run();
+      history.modules.set(spec.name, walk.history());
+      modules.push({ module: spec.name, result: walk.result, stats: walk.stats });
+    } catch (err) {
+      const error = asSnmpError(err);
+      if (error instanceof SnmpAbortError || error.kind === 'auth' || error.kind === 'config' || (!device.answered && error.kind === 'timeout')) {
+        fatal = error;
+      }
+      modules.push({ module: spec.name, result: walk.result, error, stats: walk.stats });
+    }
+  }
+  if (device.budget < options.maxVarbinds) history.varbindBudget = device.budget;
+  const stats: DeviceWalkStats = {
+    requests: session.counters.requests - before.requests,
+    retries: session.counters.retries - before.retries,
+    timeouts: session.counters.timeouts - before.timeouts,
+    wireVarbinds: 0,
+    usefulVarbinds: 0,
+    modules: modules.map((m) => m.stats),
+  };
+  for (const m of modules) {
+    stats.wireVarbinds += m.stats.wireVarbinds;
+    stats.usefulVarbinds += m.stats.usefulVarbinds;
+    stats.retries += m.stats.tooBigRetries;
+  }
+  return { modules, fatal, stats };
+}
+
+interface DeviceState {
+  /** Some request of this poll got an answer: the device is there. */
+  answered: boolean;
+  /** Varbinds per request; shrinks when the agent answers tooBig. */
+  budget: number;
+}
+
+function emptyResult(): WalkResult {
+  return { scalars: new Map(), columns: new Map() };
+}
+
+function emptyStats(shape: ModuleShape): ModuleWalkStats {
+  return {
+    module: shape.module,
+    requests: 0,
+    tooBigRetries: 0,
+    wireVarbinds: 0,
+    usefulVarbinds: 0,
+    repetitions: 0,
+    tables: shape.tables.map((table) => ({ table, requests: 0, wireVarbinds: 0, usefulVarbinds: 0 })),
+  };
+}
+
+const LINK_UNKNOWN = -1;
+const NOT_LINKED = 0;
+const LINKED = 1;
+/** Requests in a row in which nothing advanced before the agent is declared broken. */
+const MAX_STALLS = 3;
+
+/** One module walk; `run` throws SnmpError when the module fails. */
+export class ModuleWalker {
+  readonly result: WalkResult = emptyResult();
+  readonly stats: ModuleWalkStats;
+  readonly #session: SnmpSession;
+  readonly #shape: ModuleShape;
+  readonly #previous: ModuleHistory | undefined;
+  readonly #options: WalkOptions;
+  readonly #device: DeviceState;
+  readonly #cols: PlanColumn[];
+  readonly #rows: ColumnRows[];
+  readonly #firstRows: ColumnRows[];
+  readonly #links: Int8Array;
+  /** Table index of scalars in stats. */
+  readonly #scalarTable: number;
+  readonly #perTableCap: number;
+  #items: WalkItem[] = [];
+  #requestNo = 0;
+  readonly #tableMark: Int32Array;
+
+  constructor(session: SnmpSession, shape: ModuleShape, previous: ModuleHistory | undefined, options: WalkOptions, device: DeviceState) {
+    this.#session = session;
+    this.#shape = shape;
+    this.#previous = previous;
+    this.#options = options;
+    this.#device = device;
+    this.#cols = shape.columns;
+    this.stats = emptyStats(shape);
+    this.#scalarTable = shape.tables.length - 1;
+    this.#perTableCap = options.maxVarbindsPerTable ?? DEFAULT_MAX_VARBINDS_PER_TABLE;
+    this.#tableMark = new Int32Array(shape.tables.length).fill(-1);
+    this.#rows = shape.columns.map((c) => {
+      const rows: ColumnRows = new Map();
+      this.result.columns.set(c.oid, rows);
+      return rows;
+    });
+    this.#firstRows = shape.firstRow.map((c) => {
+      const rows: ColumnRows = new Map();
+      this.result.columns.set(c.oid, rows);
+      return rows;
+    });
+    this.#links = new Int8Array(shape.columns.length).fill(LINK_UNKNOWN);
+  }
+
+  async run(): Promise<void> {
+    const o = this.#options;
+    if (this.#shape.getScalars.length > 0) await this.#getScalars(this.#shape.getScalars);
+    const plan = planModule(this.#shape, this.#previous, {
+      version: o.version,
+      maxRepetitions: o.maxRepetitions,
+      maxVarbinds: this.#device.budget,
+      defaultRows: o.defaultRows ?? DEFAULT_ROWS,
+    });
+    this.stats.repetitions = plan.repetitions;
+    this.#items = plan.items;
+    let stalls = 0;
+    for (;;) {
+      if (o.signal?.aborted) throw new SnmpAbortError();
+      if (o.version === '1') for (const it of this.#items) it.expect = 1;
+      const packed = packRequest(this.#items, o.maxRepetitions, this.#device.budget);
+      const sent = packed.nonRepeaters.length + packed.repeaters.length;
+      if (sent === 0) break;
+      const progressed = await this.#exchange(packed.nonRepeaters, packed.repeaters, packed.maxRepetitions);
+      stalls = progressed ? 0 : stalls + 1;
+      if (stalls >= MAX_STALLS) throw new SnmpProtocolError(`${this.#shape.module}: the agent's answers made no progress ${MAX_STALLS} times in a row`);
+    }
+  }
+
+  /** The next poll's history; valid after a successful run. */
+  history(): ModuleHistory {
+    const oids: string[] = [];
+    for (const it of this.#items) {
+      if (it.kind !== 'range') continue;
+      for (let i = 0; i < it.oids.length; i++) oids.push(it.oids[i]);
+    }
+    const counts = new Array<number>(this.#cols.length).fill(0);
+    let c = 0;
+    for (const oid of oids) {
+      while (c < this.#cols.length && !oid.startsWith(this.#cols[c].prefix)) c++;
+      if (c < this.#cols.length) counts[c]++;
+    }
+    const previous = historyFits(this.#shape, this.#previous) ? this.#previous : undefined;
+    const linked = Array.from(this.#links, (l, i) => (l === LINK_UNKNOWN ? (previous?.linked[i] ?? false) : l === LINKED));
+    return { signature: this.#shape.signature, oids, counts, linked };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /** Sends one request (shrinking it on tooBig) and files the answer. Returns whether anything advanced. */
+  async #exchange(nonRepeaters: WalkItem[], repeaters: WalkItem[], maxRepetitions: number): Promise<boolean> {
+    const items = nonRepeaters.length === 0 ? repeaters : repeaters.length === 0 ? nonRepeaters : [...nonRepeaters, ...repeaters];
+    const oids = items.map((it) => it.cursor);
+    let reps = maxRepetitions;
+    let lists: Varbind[][];
+    for (;;) {
+      this.#countRequest(items);
+      try {
+        if (repeaters.length === 0 || this.#options.version === '1') {
+          const vbs = await this.#session.getNext(oids, this.#options.signal);
+          lists = vbs.map((vb) => [vb]);
+        } else {
+          lists = await this.#session.getBulk(oids, nonRepeaters.length, reps, this.#options.signal);
+        }
+        this.#device.answered = true;
+        break;
+      } catch (err) {
+        if (err instanceof SnmpAgentError) this.#device.answered = true;
+        if (isTooBig(err)) {
+          this.stats.tooBigRetries++;
+          const size = nonRepeaters.length + repeaters.length * reps;
+          this.#device.budget = Math.max(1, Math.min(this.#device.budget, Math.floor(size / 2)));
+          if (reps > 1) {
+            reps = Math.max(1, Math.floor(reps / 2));
+            continue;
+          }
+          if (items.length > 1) return true; // repacked smaller by the caller
+          throw new SnmpProtocolError(`${this.#shape.module}: the agent answers tooBig even for a single varbind (${oids[0]})`);
+        }
+        if (err instanceof SnmpAgentError && err.status === ErrorStatus.noSuchName && err.index >= 0) {
+          // SNMPv1 says "end of the MIB view" this way: that item is finished, the others go again.
+          const it = items[err.index];
+          it.done = true;
+          if (it.kind === 'range') this.#endOfView(it.col);
+          return true;
+        }
+        throw err;
+      }
+    }
+    let progressed = false;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      const vbs = lists[i] ?? [];
+      // Every varbind taken moves the item's cursor strictly forward (absorb checks the order).
+      if (vbs.length === 0) continue;
+      progressed = true;
+      if (it.kind === 'range') this.#absorbRange(it, vbs);
+      else this.#absorbSingle(it, vbs);
+      if (!it.done && it.kind === 'range') it.expect = this.#options.version === '1' ? 1 : Math.min(Math.max(2, it.expect * 2), this.#options.maxRepetitions);
+    }
+    if (this.stats.wireVarbinds > this.#perTableCap * this.#shape.tables.length) {
+      throw new SnmpProtocolError(`${this.#shape.module}: more than ${this.#perTableCap} varbinds per table received (runaway agent?)`);
+    }
+    return progressed;
+  }
+
+  #countRequest(items: WalkItem[]): void {
+    const n = ++this.#requestNo;
+    this.stats.requests++;
+    for (const it of items) {
+      const t = this.#tableOf(it);
+      if (this.#tableMark[t] !== n) {
+        this.#tableMark[t] = n;
+        this.stats.tables[t].requests++;
+      }
+    }
+  }
+
+  #tableOf(it: WalkItem): number {
+    if (it.kind === 'scalar') return this.#scalarTable;
+    if (it.kind === 'first') return this.#shape.firstRow[it.col].table;
+    return this.#cols[Math.min(it.col, this.#cols.length - 1)].table;
+  }
+
+  #wire(table: number): void {
+    this.stats.wireVarbinds++;
+    this.stats.tables[table].wireVarbinds++;
+  }
+
+  #keep(table: number): void {
+    this.stats.usefulVarbinds++;
+    const t = this.stats.tables[table];
+    if (++t.usefulVarbinds > this.#perTableCap) {
+      throw new SnmpProtocolError(`${this.#shape.module}: table ${t.table} returned more than ${this.#perTableCap} varbinds (runaway agent?)`);
+    }
+  }
+
+  /** A scalar (GETNEXT of its object OID) or the first row of a column: one varbind, then done. */
+  #absorbSingle(it: WalkItem, vbs: Varbind[]): void {
+    const t = this.#tableOf(it);
+    for (const vb of vbs) this.#wire(t);
+    it.done = true;
+    const vb = vbs[0];
+    if (vb.type === SnmpType.EndOfMibView || vb.type === SnmpType.NoSuchObject || vb.type === SnmpType.NoSuchInstance) return;
+    if (compareOids(vb.oid, it.cursor) <= 0) this.#nonIncreasing(it.cursor, vb.oid);
+    if (it.kind === 'scalar') {
+      if (vb.oid === it.target) {
+        this.result.scalars.set(it.target, vb);
+        this.#keep(t);
+      }
+      return;
+    }
+    const col = this.#shape.firstRow[it.col];
+    if (vb.oid.startsWith(col.prefix)) {
+      this.#firstRows[it.col].set(vb.oid.slice(col.prefix.length), vb);
+      this.#keep(t);
+    }
+  }
+
+  /**
+   * The varbinds one range item got back, in order. Each is either stored (in a needed column,
+   * within the item's range), skipped (in a gap between needed columns: the item jumps over the
+   * gap afterwards), or past the item's end (the item is done; the rest is overshoot).
+   */
+  #absorbRange(it: WalkItem, vbs: Varbind[]): void {
+    const cols = this.#cols;
+    const n = cols.length;
+    let prev = it.cursor;
+    /** The column the stream is in; or, while `inGap`, the first needed column after the gap it is in. */
+    let c = it.col;
+    let inGap = false;
+    for (let i = 0; i < vbs.length; i++) {
+      const vb = vbs[i];
+      this.#wire(cols[c].table);
+      if (it.done) continue;
+      if (vb.type === SnmpType.EndOfMibView || vb.type === SnmpType.NoSuchObject || vb.type === SnmpType.NoSuchInstance) {
+        this.#endOfView(c);
+        it.done = true;
+        continue;
+      }
+      const oid = vb.oid;
+      if (compareOids(oid, prev) <= 0) this.#nonIncreasing(prev, oid);
+      prev = oid;
+      if (oid.startsWith(cols[c].prefix)) {
+        inGap = false;
+      } else {
+        // Left the column (or is still in the gap): find where the OID lies.
+        let k = c;
+        let found = false;
+        for (; k < n; k++) {
+          if (oid.startsWith(cols[k].prefix)) {
+            found = true;
+            break;
+          }
+          if (compareOids(oid, cols[k].oid) < 0) break;
+        }
+        // Columns c..k-1 end right before this OID: linked, except the last one when it lies in a gap.
+        if (found) {
+          this.#setLinks(c, k, LINKED);
+        } else if (k > c) {
+          this.#setLinks(c, k - 1, LINKED);
+          this.#setLinks(k - 1, k, NOT_LINKED);
+        }
+        if (k > it.lastCol) {
+          it.done = true;
+          continue;
+        }
+        c = k;
+        inGap = !found;
+        if (inGap) continue;
+      }
+      if (it.stop !== null && c === it.stopCol && oid !== it.stop && compareOids(oid, it.stop) > 0) {
+        // The stop row is gone; this OID belongs to the next piece.
+        it.done = true;
+        continue;
+      }
+      const col = cols[c];
+      this.#rows[c].set(oid.slice(col.prefix.length), vb);
+      it.oids.push(oid);
+      this.#keep(col.table);
+      if (oid === it.stop) it.done = true;
+    }
+    it.col = c;
+    // Skip the rest of a gap: continue right at the next needed column.
+    if (!it.done) it.cursor = inGap ? cols[c].oid : prev;
+  }
+
+  /** Nothing follows column c: every later column is empty, so c..end form one run. */
+  #endOfView(c: number): void {
+    const n = this.#cols.length;
+    this.#setLinks(c, n - 1, LINKED);
+    this.#setLinks(n - 1, n, NOT_LINKED);
+  }
+
+  /** Columns [from, to) learnt to be (not) followed directly by the next needed column. */
+  #setLinks(from: number, to: number, value: number): void {
+    for (let k = from; k < to && k < this.#links.length; k++) this.#links[k] = value;
+  }
+
+  #nonIncreasing(asked: string, got: string): never {
+    throw new SnmpProtocolError(`${this.#shape.module}: the agent answered ${got} after ${asked}: OIDs not increasing, walk stopped`);
+  }
+
+  /** Scalars that are not ".0" instances: GET, dropping what SNMPv1 reports as noSuchName. */
+  async #getScalars(oids: readonly string[]): Promise<void> {
+    let pending = oids.slice();
+    const t = this.#scalarTable;
+    while (pending.length > 0) {
+      if (this.#options.signal?.aborted) throw new SnmpAbortError();
+      const chunk = pending.slice(0, this.#device.budget);
+      this.#requestNo++;
+      this.stats.requests++;
+      this.stats.tables[t].requests++;
+      let vbs: Varbind[];
+      try {
+        vbs = await this.#session.get(chunk, this.#options.signal);
+        this.#device.answered = true;
+      } catch (err) {
+        if (err instanceof SnmpAgentError) this.#device.answered = true;
+        if (isTooBig(err) && chunk.length > 1) {
+          this.stats.tooBigRetries++;
+          this.#device.budget = Math.max(1, Math.floor(chunk.length / 2));
+          continue;
+        }
+        if (err instanceof SnmpAgentError && err.status === ErrorStatus.noSuchName && err.index >= 0) {
+          pending = pending.filter((oid) => oid !== chunk[err.index]);
+          continue;
+        }
+        throw err;
+      }
+      for (let i = 0; i < vbs.length; i++) {
+        const vb = vbs[i];
+        this.#wire(t);
+        if (vb.type === SnmpType.NoSuchObject || vb.type === SnmpType.NoSuchInstance || vb.type === SnmpType.EndOfMibView) continue;
+        const oid = chunk[i];
+        if (oid === undefined) continue;
+        this.result.scalars.set(oid, vb);
+        this.#keep(t);
+      }
+      pending = pending.slice(chunk.length);
+    }
+  }
+}

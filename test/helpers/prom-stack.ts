@@ -1,0 +1,149 @@
+/**
+ * Real Alertmanager / Prometheus processes for integration tests: loopback only, ephemeral ports,
+ * temp storage. Missing binaries fail under CI=true and skip (with a message) elsewhere.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const BIN = {
+  alertmanager: '/usr/bin/prometheus-alertmanager',
+  amtool: '/usr/bin/amtool',
+  prometheus: '/usr/bin/prometheus',
+  promtool: '/usr/bin/promtool',
+} as const;
+
+/** `describe` when every binary exists (or under CI, where the suite then fails loudly), else `describe.skip`. */
+export function describeWithBinaries(binaries: ReadonlyArray<keyof typeof BIN>): { describe: jest.Describe; missing: string[] } {
+  const missing = binaries.map((b) => BIN[b]).filter((p) => !existsSync(p));
+  if (missing.length === 0 || process.env.CI === 'true') return { describe, missing };
+  // eslint-disable-next-line no-console
+  console.warn(`skipping: missing ${missing.join(', ')} (install the Debian packages; under CI=true this fails)`);
+  return { describe: describe.skip, missing };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export class ManagedProcess {
+  private output = '';
+  private exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess, readonly name: string) {
+    child.stdout?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
+    child.stderr?.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20_000)));
+    child.on('error', (err) => (this.output += `\nspawn error: ${err.message}`));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.once('error', () => resolve(null));
+    });
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+async function ready(url: string): Promise<boolean | undefined> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+  return res.ok || undefined;
+}
+
+export async function startAlertmanager(opts: { configFile: string; storageDir: string; port?: number }): Promise<{ proc: ManagedProcess; url: string; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort());
+    const child = spawn(
+      BIN.alertmanager,
+      [
+        `--config.file=${opts.configFile}`,
+        `--storage.path=${opts.storageDir}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const proc = new ManagedProcess(child, 'alertmanager');
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(() => (proc.running ? ready(`${url}/-/ready`) : Promise.reject(new Error(`exited: ${proc.log}`))), 'alertmanager ready', 10_000);
+      return { proc, url, port };
+    } catch (err) {
+      await proc.stop();
+      // Another test may have grabbed the free port in between: try another (not for a fixed port).
+      if (opts.port !== undefined || attempt >= 3) throw new Error(`alertmanager did not start: ${String(err)}\n${proc.log}`);
+    }
+  }
+}
+
+export async function startPrometheus(opts: { configFile: string; storageDir: string }): Promise<{ proc: ManagedProcess; url: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(
+      BIN.prometheus,
+      [
+        `--config.file=${opts.configFile}`,
+        `--storage.tsdb.path=${opts.storageDir}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const proc = new ManagedProcess(child, 'prometheus');
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(() => (proc.running ? ready(`${url}/-/ready`) : Promise.reject(new Error(`exited: ${proc.log}`))), 'prometheus ready', 15_000);
+      return { proc, url };
+    } catch (err) {
+      await proc.stop();
+      if (attempt >= 3) throw new Error(`prometheus did not start: ${String(err)}\n${proc.log}`);
+    }
+  }
+}
+
+export function runTool(bin: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (err) => resolve({ code: -1, output: String(err) }));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}

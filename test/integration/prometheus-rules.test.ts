@@ -1,0 +1,249 @@
+/**
+ * The exported rules file: promtool accepts it, promtool unit tests prove the PromQL semantics
+ * (hysteresis, predict_linear, toner bits vs. ratios), and a REAL Prometheus scraping samples
+ * decoded from real printer recordings fires the printer rules.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Registry } from 'prom-client';
+import { prometheusRulesYaml } from '../../src/alerts/prometheus-rules';
+import { alertingSchema } from '../../src/alerts/schema';
+import type { DeviceTarget } from '../../src/inventory/types';
+import { registerDeviceMetrics } from '../../src/metrics/device-collector';
+import { MemoryResultStore } from '../../src/metrics/store';
+import { SNMP_MODULES } from '../../src/probes/snmp/modules';
+import { walkRecording } from '../helpers/snmp-walk';
+import { BIN, describeWithBinaries, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
+
+const { describe: describeProm, missing } = describeWithBinaries(['prometheus', 'promtool']);
+const SHIPPED_RULES = path.resolve(__dirname, '../../config/prometheus/quarkpulse-alerts.yml');
+
+function device(name: string, client: string, extra: Partial<DeviceTarget> = {}): DeviceTarget {
+  return {
+    name,
+    client,
+    site: 'hq',
+    kind: 'printer',
+    address: '127.0.0.1',
+    intervals: { snmp: 60, icmp: 60, backup: 86400 },
+    probeTimeoutMs: 10_000,
+    importantInterfaces: [],
+    ...extra,
+  };
+}
+
+describeProm('Prometheus rules export', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (missing.length > 0) throw new Error(`missing binaries: ${missing.join(', ')}`);
+    dir = mkdtempSync(path.join(tmpdir(), 'qp-prom-'));
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the committed config/prometheus/quarkpulse-alerts.yml is the current export and passes promtool', async () => {
+    expect(readFileSync(SHIPPED_RULES, 'utf8')).toBe(prometheusRulesYaml(alertingSchema.parse({})));
+    const { code, output } = await runTool(BIN.promtool, ['check', 'rules', SHIPPED_RULES]);
+    expect(output).toMatch(/SUCCESS: 18 rules found/);
+    expect(code).toBe(0);
+  });
+
+  it('an export with per-client/device overrides, parents and important interfaces passes promtool', async () => {
+    const cfg = alertingSchema.parse({
+      overrides: [
+        { client: 'acme', rule: 'PrinterSupplyLow', threshold: 0.2 },
+        { device: 'lobby', rule: 'PrinterPaperJam', disabled: true },
+        { device: 'core', rule: 'InterfaceDown', severity: 'warning', for: '10m' },
+      ],
+      rules: [{ name: 'FuserWorn', metric: 'quarkpulse_printer_supply_level_ratio', match: { supply_type: 'fuser' }, match_re: { supply: 'Fuser.*|fus\\.er' }, op: '<', threshold: 0.05, summary: '{{ $labels.device }} fuser' }],
+    });
+    const file = path.join(dir, 'overrides.yml');
+    writeFileSync(
+      file,
+      prometheusRulesYaml(cfg, {
+        devices: [device('lobby', 'acme'), device('p2', 'beta'), device('core', 'acme', { kind: 'switch', importantInterfaces: ['Gi0/1', '24'] }), device('sw', 'acme', { kind: 'switch', parent: 'core' })],
+      }),
+    );
+    const { code, output } = await runTool(BIN.promtool, ['check', 'rules', file]);
+    expect(output).toContain('SUCCESS');
+    expect(code).toBe(0);
+  });
+
+  it('promtool unit tests: hysteresis holds a hovering value, predict_linear warns a week ahead, toner bits only without ratios', async () => {
+    writeFileSync(path.join(dir, 'rules.yml'), prometheusRulesYaml(alertingSchema.parse({})));
+    const p1 = 'client="acme",device="p1",site="hq"';
+    const supply = `supply_index="1.1",supply="Black Toner",supply_type="toner",color="black"`;
+    const tests = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            // 0.14/0.16 around the 0.15 threshold, then 0.19 (inside the band), then 0.21 (past the 0.2 clear level).
+            { series: `quarkpulse_printer_supply_level_ratio{${p1},${supply}}`, values: '0.14 0.16 0.14 0.16 0.14 0.16 0.14 0.16 0.19 0.21 0.21 0.21' },
+            { series: `quarkpulse_printer_error{${p1},condition="low_toner"}`, values: '1x12' },
+            { series: `quarkpulse_printer_error{client="acme",device="p2",site="hq",condition="low_toner"}`, values: '1x12' },
+          ],
+          alert_rule_test: [
+            { eval_time: '4m', alertname: 'PrinterSupplyLow', exp_alerts: [] },
+            {
+              eval_time: '6m',
+              alertname: 'PrinterSupplyLow',
+              exp_alerts: [
+                {
+                  exp_labels: { alertname: 'PrinterSupplyLow', severity: 'warning', client: 'acme', device: 'p1', site: 'hq', supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' },
+                  exp_annotations: {
+                    summary: 'p1: Black Toner is low (14%)',
+                    description: 'Black Toner (toner) on printer p1 of acme is at 14%.',
+                  },
+                },
+              ],
+            },
+            {
+              eval_time: '8m',
+              alertname: 'PrinterSupplyLow',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', client: 'acme', device: 'p1', site: 'hq', supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' },
+                  exp_annotations: { summary: 'p1: Black Toner is low (19%)', description: 'Black Toner (toner) on printer p1 of acme is at 19%.' },
+                },
+              ],
+            },
+            { eval_time: '10m', alertname: 'PrinterSupplyLow', exp_alerts: [] },
+            // p1 reports a ratio: its low_toner bit is not an alert; p2 reports none: it is.
+            {
+              eval_time: '6m',
+              alertname: 'PrinterTonerLow',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'warning', client: 'acme', device: 'p2', site: 'hq', condition: 'low_toner' },
+                  exp_annotations: { summary: 'p2: toner low', description: 'Printer p2 of acme reports low toner (it does not report supply levels).' },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    // predict_linear needs days of input: a coarse evaluation interval keeps promtool fast.
+    const slowTests = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '30m',
+      tests: [
+        {
+          // 0.9 falling 14.4 % a day (one sample every 4 minutes, inside the 5 minute lookback): 47 % left after 3 days, empty in ~3.
+          interval: '4m',
+          input_series: [{ series: `quarkpulse_printer_supply_level_ratio{${p1},${supply}}`, values: '0.9-0.0004x1200' }],
+          alert_rule_test: [
+            {
+              eval_time: '3d',
+              alertname: 'PrinterSupplyRunningOut',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'info', client: 'acme', device: 'p1', site: 'hq', supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' },
+                  exp_annotations: {
+                    summary: 'p1: Black Toner runs out within 7 days',
+                    description: 'At the rate of the last 3 days, Black Toner (toner) on printer p1 of acme runs out within 7 days; order a replacement.',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const testFile = path.join(dir, 'rules.test.yml');
+    const slowFile = path.join(dir, 'rules-predict.test.yml');
+    writeFileSync(testFile, JSON.stringify(tests));
+    writeFileSync(slowFile, JSON.stringify(slowTests));
+    const { code, output } = await runTool(BIN.promtool, ['test', 'rules', testFile, slowFile]);
+    expect(output.match(/SUCCESS/g)).toHaveLength(2);
+    expect(code).toBe(0);
+  });
+
+  describe('a real Prometheus scraping decoded recordings', () => {
+    let server: Server;
+    let prom: { proc: ManagedProcess; url: string };
+
+    beforeAll(async () => {
+      // sharp: toner ratios 19-100 % and the low_toner bit; konica_c250i: the service_requested bit.
+      const store = new MemoryResultStore();
+      const now = Date.now();
+      for (const [name, client] of [['sharp', 'acme'], ['konica_c250i', 'beta']] as const) {
+        const samples = (['system', 'printer'] as const).flatMap((m) => SNMP_MODULES[m].decode(walkRecording(name, SNMP_MODULES[m])));
+        await store.put({ device: name, client, site: 'hq', kind: 'printer', probe: 'snmp', finishedAtMs: now, intervalSeconds: 3600, worker: 'test:1', result: { probe: 'snmp', success: true, durationSeconds: 0.1, samples } });
+      }
+      const registry = new Registry();
+      registerDeviceMetrics(registry, store);
+      server = createServer((req, res) => {
+        void registry.metrics().then((text) => {
+          res.writeHead(200, { 'content-type': registry.contentType });
+          res.end(text);
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+
+      // The client acme wants toner warnings at 20 %: sharp's 19 % toner fires, nothing of beta's does.
+      const cfg = alertingSchema.parse({ overrides: [{ client: 'acme', rule: 'PrinterSupplyLow', threshold: 0.2 }] });
+      const devices = [device('sharp', 'acme'), device('konica_c250i', 'beta')];
+      writeFileSync(path.join(dir, 'fast.yml'), prometheusRulesYaml(cfg, { devices, forOverride: '0s', group: 'quarkpulse-fast', interval: '1s' }));
+      writeFileSync(path.join(dir, 'slow.yml'), prometheusRulesYaml(cfg, { devices, group: 'quarkpulse', interval: '1s' }));
+      writeFileSync(
+        path.join(dir, 'prometheus.yml'),
+        JSON.stringify({
+          global: { scrape_interval: '1s', evaluation_interval: '1s' },
+          rule_files: ['fast.yml', 'slow.yml'],
+          scrape_configs: [{ job_name: 'quarkpulse', static_configs: [{ targets: [`127.0.0.1:${port}`] }] }],
+        }),
+      );
+      prom = await startPrometheus({ configFile: path.join(dir, 'prometheus.yml'), storageDir: path.join(dir, 'tsdb') });
+    }, 30_000);
+
+    afterAll(async () => {
+      await prom?.proc.stop();
+      await new Promise((r) => (server ? server.close(r) : r(undefined)));
+    });
+
+    interface PromAlert {
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      state: 'pending' | 'firing';
+    }
+
+    it('fires supply-low and printer-error rules (for: 0s) and holds them pending with the real for', async () => {
+      const find = (alerts: PromAlert[], alertname: string, device: string, state: string) =>
+        alerts.find((a) => a.labels.alertname === alertname && a.labels.device === device && a.state === state);
+      const alerts = await waitFor(
+        async () => {
+          const res = await fetch(`${prom.url}/api/v1/alerts`, { signal: AbortSignal.timeout(2000) });
+          const body = (await res.json()) as { data: { alerts: PromAlert[] } };
+          const list = body.data.alerts;
+          const ready =
+            find(list, 'PrinterSupplyLow', 'sharp', 'firing') &&
+            find(list, 'PrinterServiceRequested', 'konica_c250i', 'firing') &&
+            find(list, 'PrinterSupplyLow', 'sharp', 'pending') &&
+            find(list, 'PrinterServiceRequested', 'konica_c250i', 'pending');
+          return ready ? list : undefined;
+        },
+        'the printer alerts in Prometheus',
+        20_000,
+        250,
+      );
+      const low = find(alerts, 'PrinterSupplyLow', 'sharp', 'firing');
+      expect(low?.labels).toMatchObject({ severity: 'warning', client: 'acme', device: 'sharp', site: 'hq', job: 'quarkpulse' });
+      expect(low?.annotations.summary).toMatch(/^sharp: .+ is low \(19%\)$/);
+      expect(find(alerts, 'PrinterServiceRequested', 'konica_c250i', 'firing')?.labels).toMatchObject({ severity: 'warning', client: 'beta', condition: 'service_requested' });
+      // sharp sets low_toner but reports levels: judged by its ratios, so no PrinterTonerLow.
+      expect(alerts.filter((a) => a.labels.alertname === 'PrinterTonerLow')).toEqual([]);
+      // beta keeps the 15 % default: nothing of konica's supplies fires as low unless really below 15 %.
+      const betaLow = alerts.filter((a) => a.labels.alertname === 'PrinterSupplyLow' && a.labels.client === 'beta');
+      for (const a of betaLow) expect(Number(/\((\d+)%\)/.exec(a.annotations.summary)?.[1])).toBeLessThan(15);
+    });
+  });
+});
