@@ -3,7 +3,7 @@
  * and reload. Everything but /metrics and the health checks sits behind the bearer token when
  * one is configured. Errors answer JSON, never a stack.
  */
-import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { ConfigProblem, RuntimeConfig } from '../config/types';
 import type { Logger } from '../log';
@@ -100,7 +100,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     sendJson(res, 200, deviceView(target, results, now(), { samples: true }));
   });
 
-  app.post('/-/reload', async (_req, res) => {
+  const reloadHandler: RequestHandler = async (_req, res) => {
     if (!deps.reload) {
       sendJson(res, 501, { error: 'not implemented', message: 'this process cannot reload its config' });
       return;
@@ -108,7 +108,10 @@ export function createHttpApp(deps: HttpDeps): Express {
     const outcome = await deps.reload();
     if (outcome.ok) sendJson(res, 200, { status: 'reloaded', devices: outcome.devices, added: outcome.added, removed: outcome.removed, changed: outcome.changed });
     else sendJson(res, 400, { error: 'invalid config', message: 'the config was not reloaded; the previous one stays in force', problems: outcome.problems });
-  });
+  };
+  // POST or PUT, as Prometheus and Alertmanager accept for their own /-/reload.
+  app.post('/-/reload', reloadHandler);
+  app.put('/-/reload', reloadHandler);
 
   app.use((req, res) => {
     sendJson(res, 404, { error: 'not found', message: `no route ${req.method} ${req.path}` });

@@ -89,7 +89,8 @@ export function createSystemPingRunner(): PingRunner {
           extra: ['-i', String(req.intervalSeconds)],
         })
         .catch((err: unknown) => {
-          throw new PingUnavailableError(err instanceof Error ? err.message : String(err));
+          const why = err instanceof Error ? err.message : String(err);
+          throw new PingUnavailableError(`the system ping could not be run (is iputils-ping installed?): ${why}`);
         });
       const res = await abortable(run, req.signal);
       return statsFromPingResponse(res, req.count);
@@ -165,9 +166,8 @@ export function createIcmpProbe(deps: { runner?: PingRunner } = {}): Probe {
         return done(resultFromStats(stats));
       } catch (err) {
         if (signal.aborted) return fail({ kind: 'timeout', message: `ping did not finish in time` });
-        const message = err instanceof Error ? err.message : String(err);
-        ctx.logger.warn({ device: target.name, client: target.client, err: message }, 'ping failed to run');
-        return fail({ kind: 'internal', message });
+        // The runner logs the failed result; no second log line here.
+        return fail({ kind: 'internal', message: err instanceof Error ? err.message : String(err) });
       }
     },
   };

@@ -16,7 +16,7 @@ import type { Logger } from '../log';
 import type { ProbeKind } from '../probes/types';
 import { sameSchedule } from './in-process';
 import { canRetry, QueueAbort, sleep, abortCause } from './policy';
-import { closeRedis, createRedis, reconnectDelayMs, redactRedisUrl } from './redis';
+import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
 import { errorMessage, runWithDeadline } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -102,11 +102,11 @@ export function dueFromJobId(id: string | undefined): number | undefined {
 }
 
 // Take the lock if free or already ours (the same job re-run after a stall); release only our own.
-const ACQUIRE = `local v = redis.call('GET', KEYS[1])
+const ACQUIRE = new LuaScript(`local v = redis.call('GET', KEYS[1])
 if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
+const RELEASE = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
 
 export class BullmqQueue implements JobQueue {
   readonly description: string;
@@ -285,7 +285,7 @@ export class BullmqQueue implements JobQueue {
     if (!data || !job.id) throw new UnrecoverableError('job data is not a probe schedule');
     const lockKey = this.lockKey(data.scheduleId);
     const ttl = data.timeoutMs + this.tuning.lockMarginMs;
-    if ((await this.redis.eval(ACQUIRE, 1, lockKey, job.id, String(ttl))) !== 1) {
+    if ((await ACQUIRE.run(this.redis, [lockKey], [job.id, String(ttl)])) !== 1) {
       this.skippedOverlaps++;
       this.logger.debug({ schedule: data.scheduleId, job: job.id }, 'previous run still busy; job skipped');
       return;
@@ -302,7 +302,7 @@ export class BullmqQueue implements JobQueue {
     } finally {
       this.running.delete(controller);
     }
-    const release = () => this.redis.eval(RELEASE, 1, lockKey, job.id ?? '').catch((err: unknown) => this.logError('lock', err));
+    const release = () => RELEASE.run(this.redis, [lockKey], [job.id ?? '']).catch((err: unknown) => this.logError('lock', err));
     if (abortCause(controller.signal) === 'shutdown') {
       // Hand the job back: another worker runs it; the abandoned result is not recorded.
       await release();

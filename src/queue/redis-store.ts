@@ -8,14 +8,14 @@
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
 import type { ResultStore, StoredResult } from '../metrics/store';
-import { closeRedis, createRedis } from './redis';
+import { closeRedis, createRedis, LuaScript } from './redis';
 
-const PUT = `local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
+const PUT = new LuaScript(`local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
 if t and tonumber(t) > tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3], ARGV[1] .. '@t', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SADD', KEYS[2], ARGV[5])
-return 1`;
+return 1`);
 
 const MIN_TTL_MS = 24 * 3600 * 1000;
 
@@ -83,7 +83,7 @@ export class RedisResultStore implements ResultStore {
 
   async put(entry: StoredResult): Promise<void> {
     const ttl = Math.max(MIN_TTL_MS, 4 * entry.intervalSeconds * 1000);
-    await this.redis.eval(PUT, 2, this.deviceKey(entry.device), this.devicesKey, entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device);
+    await PUT.run(this.redis, [this.deviceKey(entry.device), this.devicesKey], [entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device]);
   }
 
   async all(): Promise<StoredResult[]> {

@@ -3,6 +3,7 @@
  * logged once per outage (not once per reconnect attempt) — an 'error' listener is always
  * attached, so a Redis restart never throws into nothing.
  */
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Logger } from '../log';
 
@@ -45,15 +46,18 @@ export function createRedis(url: string, options: RedisClientOptions): Redis {
   return client;
 }
 
+/** Clients we are closing on purpose: their 'close' is not an outage. */
+const closing = new WeakSet<Redis>();
+
 /** Logs connection loss once per outage and recovery once; swallows 'error' events (logged). */
 export function watchConnection(client: Redis, log: Logger, onReconnect?: () => void): void {
   let readyOnce = false;
   let down = false;
   client.on('error', (err: Error) => {
-    if (!down) log.warn({ err: err.message }, 'redis error');
+    if (!down && !closing.has(client)) log.warn({ err: err.message }, 'redis error');
   });
   client.on('close', () => {
-    if (!down && readyOnce) log.warn('redis connection lost; reconnecting');
+    if (!down && readyOnce && !closing.has(client)) log.warn('redis connection lost; reconnecting');
     down = true;
   });
   client.on('ready', () => {
@@ -67,6 +71,7 @@ export function watchConnection(client: Redis, log: Logger, onReconnect?: () => 
 
 /** Closes politely, or drops the socket when Redis is unreachable (QUIT would wait forever). */
 export async function closeRedis(client: Redis): Promise<void> {
+  closing.add(client);
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
     client.disconnect();
@@ -76,5 +81,23 @@ export async function closeRedis(client: Redis): Promise<void> {
     await Promise.race([client.quit(), new Promise((_, reject) => setTimeout(() => reject(new Error('quit timed out')), 2_000).unref())]);
   } catch {
     client.disconnect();
+  }
+}
+
+/** A Lua script sent once and then run by its SHA1 (EVALSHA), re-sent after a Redis restart. */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly lua: string) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+
+  async run(client: Redis, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await client.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return client.eval(this.lua, keys.length, ...keys, ...args);
+      throw err;
+    }
   }
 }

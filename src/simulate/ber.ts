@@ -116,18 +116,29 @@ export function readUnsigned(buf: Buffer, start: number, end: number): bigint | 
   return v;
 }
 
-/** Minimal two's-complement content of a signed integer. */
+/** Minimal two's-complement content of an integer (unsigned values get a leading 0x00 when their top bit is set). */
 export function signedContent(value: number | bigint): Buffer {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    let n = 1;
+    while (n < 7 && (value < -(2 ** (8 * n - 1)) || value >= 2 ** (8 * n - 1))) n++;
+    const out = Buffer.allocUnsafe(n);
+    let v = value;
+    for (let i = n - 1; i >= 0; i--) {
+      out[i] = ((v % 256) + 256) % 256;
+      v = Math.floor(v / 256);
+    }
+    return out;
+  }
   let v = BigInt(value);
   const bytes: number[] = [];
   for (;;) {
     const byte = Number(v & 0xffn);
-    bytes.unshift(byte);
+    bytes.push(byte);
     v >>= 8n;
     // Done once the remaining value is pure sign extension of the byte just written.
     if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break;
   }
-  return Buffer.from(bytes);
+  return Buffer.from(bytes.reverse());
 }
 
 /** Bytes a signed 32-bit integer takes as content (1-4). */
@@ -152,25 +163,54 @@ export function writeInt32Tlv(buf: Buffer, off: number, v: number): number {
 
 /** Splits a dotted OID ("1.3.6.1" or ".1.3.6.1") into numbers; undefined if it is not one. */
 export function parseOid(oid: string): number[] | undefined {
-  const text = oid.startsWith('.') ? oid.slice(1) : oid;
-  if (!/^\d+(\.\d+)+$/.test(text)) return undefined;
-  const arcs = text.split('.').map(Number);
-  if (arcs.length > MAX_OID_ARCS || arcs.some((a) => a > MAX_UINT32)) return undefined;
-  if (arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39)) return undefined;
+  const arcs: number[] = [];
+  let i = oid.charCodeAt(0) === 46 ? 1 : 0;
+  const len = oid.length;
+  if (i >= len) return undefined;
+  for (;;) {
+    let v = 0;
+    const first = i;
+    for (let c = oid.charCodeAt(i); c >= 48 && c <= 57; c = oid.charCodeAt(++i)) v = v * 10 + (c - 48);
+    if (i === first || v > MAX_UINT32 || arcs.length === MAX_OID_ARCS) return undefined;
+    arcs.push(v);
+    if (i === len) break;
+    if (oid.charCodeAt(i) !== 46 || i + 1 === len) return undefined;
+    i++;
+  }
+  if (arcs.length < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] > 39)) return undefined;
   return arcs;
 }
 
-/** OBJECT IDENTIFIER content bytes (base-128 sub-identifiers, the first two arcs combined). */
+function subIdSize(n: number): number {
+  let groups = 1;
+  while (groups < 5 && n >= 128 ** groups) groups++;
+  return groups;
+}
+
+function writeSubId(buf: Buffer, off: number, n: number): number {
+  for (let g = subIdSize(n) - 1; g > 0; g--) buf[off++] = (Math.floor(n / 128 ** g) % 128) | 0x80;
+  buf[off++] = n % 128;
+  return off;
+}
+
+/** Bytes of OBJECT IDENTIFIER content for these arcs. */
+export function oidContentSize(arcs: readonly number[]): number {
+  let size = subIdSize(arcs[0] * 40 + arcs[1]);
+  for (let i = 2; i < arcs.length; i++) size += subIdSize(arcs[i]);
+  return size;
+}
+
+/** Writes OBJECT IDENTIFIER content (base-128 sub-identifiers, the first two arcs combined); returns the offset after it. */
+export function writeOidContent(buf: Buffer, off: number, arcs: readonly number[]): number {
+  off = writeSubId(buf, off, arcs[0] * 40 + arcs[1]);
+  for (let i = 2; i < arcs.length; i++) off = writeSubId(buf, off, arcs[i]);
+  return off;
+}
+
 export function oidContent(arcs: readonly number[]): Buffer {
-  const out: number[] = [];
-  const push = (n: number): void => {
-    const groups: number[] = [n % 128];
-    for (let v = Math.floor(n / 128); v > 0; v = Math.floor(v / 128)) groups.unshift((v % 128) | 0x80);
-    out.push(...groups);
-  };
-  push(arcs[0] * 40 + arcs[1]);
-  for (let i = 2; i < arcs.length; i++) push(arcs[i]);
-  return Buffer.from(out);
+  const out = Buffer.allocUnsafe(oidContentSize(arcs));
+  writeOidContent(out, 0, arcs);
+  return out;
 }
 
 /**
@@ -226,12 +266,9 @@ export function tlv(tag: number, content: Buffer): Buffer {
   return out;
 }
 
-function unsignedContent(value: bigint): Buffer {
-  return signedContent(value); // non-negative, so a leading 0x00 appears exactly when the top bit is set
-}
-
-function asInteger(value: VarbindValue, what: string): bigint {
-  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
+/** The value as an exact integer: a safe-integer number stays a number (fast path), else a bigint. */
+function asInteger(value: VarbindValue, what: string): number | bigint {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'bigint') return value;
   if (Buffer.isBuffer(value) && value.length >= 1 && value.length <= 9) {
     // net-snmp hands Counter64 values over as big-endian byte strings.
@@ -239,7 +276,11 @@ function asInteger(value: VarbindValue, what: string): bigint {
     for (const b of value) v = (v << 8n) | BigInt(b);
     return v;
   }
-  throw new TypeError(`${what}: expected an integer, got ${typeof value}`);
+  throw new TypeError(`${what}: expected an integer, got ${typeof value === 'number' ? value : typeof value}`);
+}
+
+function inRange(v: number | bigint, min: number | bigint, max: number | bigint): boolean {
+  return v >= min && v <= max;
 }
 
 /** The value TLV of a varbind; throws TypeError/RangeError when type and value do not fit (load-time input). */
@@ -247,20 +288,20 @@ export function encodeValue(type: number, value: VarbindValue): Buffer {
   switch (type) {
     case SnmpType.Integer: {
       const v = asInteger(value, 'Integer32');
-      if (v < -0x80000000n || v > 0x7fffffffn) throw new RangeError(`Integer32 out of range: ${v}`);
+      if (!inRange(v, -0x80000000, 0x7fffffff)) throw new RangeError(`Integer32 out of range: ${v}`);
       return tlv(type, signedContent(v));
     }
     case SnmpType.Counter32:
     case SnmpType.Gauge32:
     case SnmpType.TimeTicks: {
       const v = asInteger(value, 'unsigned 32-bit value');
-      if (v < 0n || v > BigInt(MAX_UINT32)) throw new RangeError(`unsigned 32-bit value out of range: ${v}`);
-      return tlv(type, unsignedContent(v));
+      if (!inRange(v, 0, MAX_UINT32)) throw new RangeError(`unsigned 32-bit value out of range: ${v}`);
+      return tlv(type, signedContent(v));
     }
     case SnmpType.Counter64: {
       const v = asInteger(value, 'Counter64');
-      if (v < 0n || v > MAX_UINT64) throw new RangeError(`Counter64 out of range: ${v}`);
-      return tlv(type, unsignedContent(v));
+      if (!inRange(v, 0, MAX_UINT64)) throw new RangeError(`Counter64 out of range: ${v}`);
+      return tlv(type, signedContent(v));
     }
     case SnmpType.OctetString:
     case SnmpType.Opaque:

@@ -3,7 +3,7 @@
  * names as numeric arcs for binary search. Answering a request then only copies bytes.
  */
 import { SnmpType, type Varbind } from '../probes/snmp/varbind';
-import { encodeOid, encodeValue, lengthSize, parseOid, writeLength, TAG_SEQUENCE } from './ber';
+import { encodeValue, lengthSize, oidContentSize, parseOid, writeLength, writeOidContent, TAG_OID, TAG_SEQUENCE } from './ber';
 import { compareOids } from './snmprec';
 
 export interface EncodeProblem {
@@ -99,14 +99,14 @@ export function encodeMib(varbinds: readonly Varbind[]): { mib: EncodedMib; prob
   }
   const problems: EncodeProblem[] = [];
   const names: number[][] = [];
-  const oidTlvs: Buffer[] = [];
-  const valueTlvs: Buffer[] = [];
+  const nameSizes: number[] = [];
+  const values: Buffer[] = [];
   let dataSize = 0;
   let arcCount = 0;
   const c64: number[] = [];
   let last: string | undefined;
   for (const vb of sorted) {
-    const oid = vb.oid.startsWith('.') ? vb.oid.slice(1) : vb.oid;
+    const oid = vb.oid.charCodeAt(0) === 46 ? vb.oid.slice(1) : vb.oid;
     if (oid === last) continue;
     const arcs = parseOid(oid);
     if (!arcs) {
@@ -124,12 +124,13 @@ export function encodeMib(varbinds: readonly Varbind[]): { mib: EncodedMib; prob
       continue;
     }
     last = oid;
-    const name = encodeOid(oid);
+    const nameContent = oidContentSize(arcs);
+    const nameSize = 1 + lengthSize(nameContent) + nameContent;
     names.push(arcs);
-    oidTlvs.push(name);
-    valueTlvs.push(value);
+    nameSizes.push(nameContent);
+    values.push(value);
     c64.push(vb.type === SnmpType.Counter64 ? 1 : 0);
-    const content = name.length + value.length;
+    const content = nameSize + value.length;
     dataSize += 1 + lengthSize(content) + content;
     arcCount += arcs.length;
   }
@@ -144,16 +145,19 @@ export function encodeMib(varbinds: readonly Varbind[]): { mib: EncodedMib; prob
   let p = 0;
   let a = 0;
   for (let i = 0; i < size; i++) {
+    const nameContent = nameSizes[i];
     tlvStart[i] = p;
     data[p] = TAG_SEQUENCE;
-    p = writeLength(data, p + 1, oidTlvs[i].length + valueTlvs[i].length);
+    p = writeLength(data, p + 1, 1 + lengthSize(nameContent) + nameContent + values[i].length);
     oidStart[i] = p;
-    p += oidTlvs[i].copy(data, p);
+    data[p] = TAG_OID;
+    p = writeLength(data, p + 1, nameContent);
+    p = writeOidContent(data, p, names[i]);
     valueStart[i] = p;
-    p += valueTlvs[i].copy(data, p);
+    p += values[i].copy(data, p);
     arcStart[i] = a;
-    arcs.set(names[i], a);
-    a += names[i].length;
+    const name = names[i];
+    for (let k = 0; k < name.length; k++) arcs[a++] = name[k];
   }
   tlvStart[size] = p;
   arcStart[size] = a;

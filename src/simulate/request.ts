@@ -14,6 +14,7 @@ import {
   TAG_OID,
   TAG_SEQUENCE,
   TlvHeader,
+  decodeVarbind,
   encodeOid,
   readHeader,
   readOidArcs,
@@ -21,6 +22,7 @@ import {
   signedContent,
   tlv,
 } from './ber';
+import type { Varbind } from '../probes/snmp/varbind';
 
 export const VERSION_1 = 0;
 export const VERSION_2C = 1;
@@ -215,4 +217,59 @@ export function encodeRequest(spec: RequestSpec): Buffer {
     Buffer.concat([int(spec.requestId), int(spec.nonRepeaters ?? 0), int(spec.maxRepetitions ?? 0), tlv(TAG_SEQUENCE, Buffer.concat(varbinds))]),
   );
   return tlv(TAG_SEQUENCE, Buffer.concat([int(spec.version), tlv(TAG_OCTET_STRING, Buffer.from(spec.community, 'utf8')), pdu]));
+}
+
+export interface DecodedResponse {
+  version: number;
+  community: string;
+  pduType: number;
+  requestId: number;
+  errorStatus: number;
+  errorIndex: number;
+  varbinds: Varbind[];
+}
+
+/**
+ * Decodes a whole message with its varbind values (any PDU type); for tests and the bench
+ * client, not the agent's hot path. Never throws on bad input.
+ */
+export function decodeResponse(buf: Buffer): DecodedResponse | RequestProblem {
+  const hh = new TlvHeader();
+  let err = readHeader(buf, 0, buf.length, hh);
+  if (err) return malformed(`message: ${err}`);
+  if (hh.tag !== TAG_SEQUENCE || hh.end !== buf.length) return malformed('message: one SEQUENCE expected');
+  const msgEnd = hh.end;
+  const ints: number[] = [];
+  const readInt = (at: number, limit: number): number | undefined => {
+    if (readHeader(buf, at, limit, hh) || hh.tag !== TAG_INTEGER) return undefined;
+    const v = readSigned(buf, hh.start, hh.end);
+    if (v !== undefined) ints.push(v);
+    return v === undefined ? undefined : hh.end;
+  };
+  let p = readInt(hh.start, msgEnd);
+  if (p === undefined) return malformed('version: INTEGER expected');
+  err = readHeader(buf, p, msgEnd, hh);
+  if (err || hh.tag !== TAG_OCTET_STRING) return malformed('community: OCTET STRING expected');
+  const community = buf.toString('utf8', hh.start, hh.end);
+  err = readHeader(buf, hh.end, msgEnd, hh);
+  if (err || hh.end !== msgEnd) return malformed(`pdu: ${err ?? 'bytes after the PDU'}`);
+  const pduType = hh.tag;
+  const pduEnd = hh.end;
+  p = hh.start;
+  for (let k = 0; k < 3; k++) {
+    const next = readInt(p, pduEnd);
+    if (next === undefined) return malformed('pdu: INTEGER expected');
+    p = next;
+  }
+  err = readHeader(buf, p, pduEnd, hh);
+  if (err || hh.tag !== TAG_SEQUENCE || hh.end !== pduEnd) return malformed('varbind list: SEQUENCE expected');
+  const varbinds: Varbind[] = [];
+  const listEnd = hh.end;
+  for (let at = hh.start; at < listEnd; ) {
+    const vb = decodeVarbind(buf, at, listEnd);
+    if (!vb.ok) return malformed(`varbind ${varbinds.length + 1}: ${vb.error}`);
+    varbinds.push(vb.value);
+    at = vb.next;
+  }
+  return { version: ints[0], community, pduType, requestId: ints[1], errorStatus: ints[2], errorIndex: ints[3], varbinds };
 }

@@ -43,6 +43,11 @@ export class Responder {
   // PART_NAMED writes SEQUENCE { src[start, end) (a name TLV), tag 00 } (exceptions, NULL).
   private n = 0;
   private total = 0;
+  /** Varbinds in the parts (a part may hold several consecutive entries). */
+  private count = 0;
+  /** Size of the varbind added last and whether it was merged into the part before it. */
+  private lastSize = 0;
+  private lastMerged = false;
   private kind = new Uint8Array(64);
   private tag = new Uint8Array(64);
   private start = new Int32Array(64);
@@ -54,6 +59,7 @@ export class Responder {
   respond(req: DecodedRequest, datagram: Buffer, mib: EncodedMib, opts: RespondOptions): Buffer | undefined {
     this.n = 0;
     this.total = 0;
+    this.count = 0;
     const budget = opts.maxMessageSize - HEADER_ROOM - (req.communityTlvEnd - req.communityTlvStart);
     const v1 = req.version === VERSION_1;
     let errorStatus = 0;
@@ -115,6 +121,7 @@ export class Responder {
     if (errorStatus !== 0) {
       this.n = 0;
       this.total = 0;
+      this.count = 0;
       if (errorStatus === ERR_TOO_BIG) errorIndex = 0;
       // v1 answers errors with the request's varbinds; v2c's tooBig carries none (RFC 3416 §4.2.1).
       if (v1 || errorStatus !== ERR_TOO_BIG) {
@@ -205,13 +212,27 @@ export class Responder {
   }
 
   private addCopy(src: Buffer, start: number, end: number): void {
+    const last = this.n - 1;
+    if (last >= 0 && this.end[last] === start && this.src[last] === src && this.kind[last] === PART_COPY) {
+      // Consecutive entries lie back to back in the device's buffer: a walk becomes one copy.
+      this.end[last] = end;
+      this.added(end - start, true);
+      return;
+    }
     if (this.n === this.kind.length) this.grow();
     const k = this.n++;
     this.kind[k] = PART_COPY;
     this.src[k] = src;
     this.start[k] = start;
     this.end[k] = end;
-    this.total += end - start;
+    this.added(end - start, false);
+  }
+
+  private added(size: number, merged: boolean): void {
+    this.total += size;
+    this.count++;
+    this.lastSize = size;
+    this.lastMerged = merged;
   }
 
   private addEntry(mib: EncodedMib, i: number): void {
@@ -227,18 +248,15 @@ export class Responder {
     this.start[k] = start;
     this.end[k] = end;
     const content = end - start + 2;
-    this.total += 1 + lengthSize(content) + content;
+    this.added(1 + lengthSize(content) + content, false);
   }
 
-  private partSize(k: number): number {
-    const len = this.end[k] - this.start[k];
-    if (this.kind[k] === PART_COPY) return len;
-    return 1 + lengthSize(len + 2) + len + 2;
-  }
-
+  /** Takes back the varbind added last (only ever once per response: the one that did not fit). */
   private dropLast(): void {
-    this.n--;
-    this.total -= this.partSize(this.n);
+    if (this.lastMerged) this.end[this.n - 1] -= this.lastSize;
+    else this.n--;
+    this.total -= this.lastSize;
+    this.count--;
   }
 
   private write(req: DecodedRequest, datagram: Buffer, requestId: number, errorStatus: number, errorIndex: number): Buffer {
@@ -273,7 +291,7 @@ export class Responder {
         out[p++] = 0;
       }
     }
-    this.varbinds = this.n;
+    this.varbinds = this.count;
     return out;
   }
 }

@@ -4,7 +4,7 @@
  * decoded from real printer recordings fires the printer rules.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
@@ -15,6 +15,8 @@ import { registerDeviceMetrics } from '../../src/metrics/device-collector';
 import { MemoryResultStore } from '../../src/metrics/store';
 import { SNMP_MODULES } from '../../src/probes/snmp/modules';
 import { walkRecording } from '../helpers/snmp-walk';
+import { runCli } from '../helpers/cli';
+import { loadConfig } from '../../src/config/load';
 import { BIN, describeWithBinaries, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
 
 const { describe: describeProm, missing } = describeWithBinaries(['prometheus', 'promtool']);
@@ -49,6 +51,43 @@ describeProm('Prometheus rules export', () => {
     const { code, output } = await runTool(BIN.promtool, ['check', 'rules', SHIPPED_RULES]);
     expect(output).toMatch(/SUCCESS: 18 rules found/);
     expect(code).toBe(0);
+  });
+
+  it('`quarkpulse rules export` prints the export, with the config\'s overrides when given', async () => {
+    const plain = await runCli(['rules', 'export']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toBe(prometheusRulesYaml(alertingSchema.parse({})));
+
+    const cfgDir = path.join(dir, 'project', 'config');
+    mkdirSync(cfgDir, { recursive: true });
+    const cfgFile = path.join(cfgDir, 'quarkpulse.yml');
+    writeFileSync(
+      cfgFile,
+      [
+        'devices:',
+        '  - { name: lobby, client: acme, kind: printer, address: 127.0.0.1, snmp: { version: 2c, community: public } }',
+        '  - { name: core, client: acme, kind: switch, address: 127.0.0.1, snmp: { version: 2c, community: public } }',
+        'alerting:',
+        '  overrides:',
+        '    - { client: acme, rule: PrinterSupplyLow, threshold: 0.2 }',
+        '',
+      ].join('\n'),
+    );
+    const withConfig = await runCli(['rules', 'export', '--config', cfgFile]);
+    expect(withConfig.stderr).toBe('');
+    expect(withConfig.code).toBe(0);
+    const config = await loadConfig(cfgFile);
+    expect(withConfig.stdout).toBe(prometheusRulesYaml(config.alerting, { devices: config.devices }));
+    expect(withConfig.stdout).toContain('quarkpulse_printer_supply_level_ratio{device=~"lobby|core"} < 0.2');
+    const file = path.join(dir, 'from-cli.yml');
+    writeFileSync(file, withConfig.stdout);
+    const check = await runTool(BIN.promtool, ['check', 'rules', file]);
+    expect(check.output).toContain('SUCCESS');
+
+    writeFileSync(cfgFile, 'devices: []\nalerting:\n  rules:\n    - { name: X, metric: quarkpulse_nope, op: ">", threshold: 1, summary: x }\n');
+    const bad = await runCli(['rules', 'export', '--config', cfgFile]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('alerting.rules[0].metric: unknown metric "quarkpulse_nope"');
   });
 
   it('an export with per-client/device overrides, parents and important interfaces passes promtool', async () => {

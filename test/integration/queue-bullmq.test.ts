@@ -213,9 +213,9 @@ test('syncSchedules makes the schedulers and pending jobs in Redis match exactly
   const first = planSchedules(devices(10, 60));
   await queue.syncSchedules(first);
   const repeatKey = `${prefix}:probes:repeat`;
-  const pendingIds = async () => [...(await redis.zrange(`${prefix}:probes:delayed`, 0, -1)), ...(await redis.lrange(`${prefix}:probes:wait`, 0, -1))];
+  const pendingIds = async () => [...(await redis.zrange(`${prefix}:probes:delayed`, '0', '-1')), ...(await redis.lrange(`${prefix}:probes:wait`, '0', '-1'))];
   const schedulerOf = (jobId: string) => /^repeat:(.*):\d+$/.exec(jobId)?.[1];
-  expect((await redis.zrange(repeatKey, 0, -1)).sort()).toEqual(first.map((s) => s.id).sort());
+  expect((await redis.zrange(repeatKey, '0', '-1')).sort()).toEqual(first.map((s) => s.id).sort());
   expect((await pendingIds()).map(schedulerOf).sort()).toEqual(first.map((s) => s.id).sort());
 
   const kept = first.slice(3);
@@ -225,7 +225,7 @@ test('syncSchedules makes the schedulers and pending jobs in Redis match exactly
   const report = await queue.syncSchedules(second);
   expect(report).toEqual({ added: ['new-1:snmp', 'new-2:snmp'], removed: first.slice(0, 3).map((s) => s.id).sort(), changed: [changed.id] });
   const want = second.map((s) => s.id).sort();
-  expect((await redis.zrange(repeatKey, 0, -1)).sort()).toEqual(want);
+  expect((await redis.zrange(repeatKey, '0', '-1')).sort()).toEqual(want);
   expect((await pendingIds()).map(schedulerOf).sort()).toEqual(want);
   for (const s of first.slice(0, 3)) expect(await redis.exists(`${repeatKey}:${s.id}`)).toBe(0);
   // The changed schedule's pending job sits on its new slot.
@@ -250,9 +250,6 @@ async function freePort(): Promise<number> {
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
   const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => undefined);
   await waitFor(async () => {
@@ -273,6 +270,10 @@ test('Redis restart (empty): logged, reconnected, schedules restored, polling re
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let server = await startRedis(port);
+  // Registered first so it runs last: the queue closes while its Redis is still up.
+  cleanups.push(() => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  });
   const lines: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, cb) => (lines.push(chunk.toString()), cb()) }));
   const unhandled: unknown[] = [];

@@ -150,6 +150,19 @@ describe('icmp probe', () => {
     ).rejects.toThrow(/refusing/);
   });
 
+  it('without a ping program the system runner fails as internal with a hint', async () => {
+    const savedPath = process.env.PATH;
+    process.env.PATH = '/nonexistent-qp';
+    try {
+      const r = await createIcmpProbe().run(target(), ctx());
+      expect(r.success).toBe(false);
+      expect(r.error?.kind).toBe('internal');
+      expect(r.error?.message).toMatch(/iputils-ping/);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+
   it('a runner that cannot run ping is an internal failure, not a throw', async () => {
     const r = await createIcmpProbe({ runner: fakeRunner(async () => Promise.reject(new Error('spawn ping ENOENT'))) }).run(target(), ctx());
     expect(r).toMatchObject({ success: false, error: { kind: 'internal', message: 'spawn ping ENOENT' } });

@@ -80,8 +80,10 @@ export interface ModuleHistory {
   oids: string[];
   /** Per column: how many of `oids` are in it. */
   counts: number[];
-  /** Per column: the agent's next OID after this column's rows lies in the next needed column. */
+  /** Per column: nothing the walk does not need lies between its rows and the next needed column. */
   linked: boolean[];
+  /** Polls since every run's end was last checked (see FULL_CHECK_EVERY). */
+  sinceFullCheck: number;
 }
 
 export type ItemKind = 'scalar' | 'first' | 'range';
@@ -103,6 +105,14 @@ export interface WalkItem {
   /** Varbinds wanted from the next request; 1 = a non-repeater. */
   expect: number;
   done: boolean;
+  /** An end check that waits until its table's sentinel finds new rows (see planModule). */
+  held: boolean;
+  /** Table (index into ModuleShape.tables) this item checks the end of, or -1. */
+  table: number;
+  /** A sentinel end check: storing a row past `known` means the table grew; release its held checks. */
+  sentinel: boolean;
+  /** The last row OID the previous poll saw before this end check, or null. */
+  known: string | null;
   /** range: row OIDs this item stored, in order (the next poll's history). */
   oids: string[];
 }
@@ -121,10 +131,24 @@ export interface ModulePlan {
   items: WalkItem[];
   /** The piece size chosen from history, 0 on a first poll. */
   repetitions: number;
+  /** Every run's end is checked in this poll (first poll, or FULL_CHECK_EVERY reached). */
+  fullCheck: boolean;
 }
 
+/**
+ * A table split into several runs (an unneeded column between needed ones) needs one end check
+ * per run, one wasted varbind each. Rows are added to all columns of a table at once (a
+ * conceptual row), so normally only the run ending in the table's fullest column, the sentinel,
+ * is checked; the other checks are held back and sent only when the sentinel finds new rows.
+ * Every FULL_CHECK_EVERY polls all ends are checked, for sparse tables.
+ */
+export const FULL_CHECK_EVERY = 10;
+
 function item(kind: ItemKind, cursor: string, col: number, expect: number): WalkItem {
-  return { kind, cursor, target: '', col, lastCol: col, stop: null, stopCol: col, expect, done: false, oids: [] };
+  return {
+    kind, cursor, target: '', col, lastCol: col, stop: null, stopCol: col, expect,
+    done: false, held: false, table: -1, sentinel: false, known: null, oids: [],
+  };
 }
 
 export function historyFits(shape: ModuleShape, history: ModuleHistory | undefined): history is ModuleHistory {
@@ -144,33 +168,34 @@ export function planModule(shape: ModuleShape, history: ModuleHistory | undefine
     items.push(it);
   }
   shape.firstRow.forEach((c, i) => items.push(item('first', c.oid, i, 1)));
-  const cap = repetitionCap(limits, shape.columns.length);
   if (!historyFits(shape, history)) {
+    const cap = Math.max(1, Math.min(limits.maxRepetitions, Math.floor(limits.maxVarbinds / Math.max(1, shape.columns.length))));
     const expect = limits.version === '1' ? 1 : Math.max(1, Math.min(cap, limits.defaultRows));
     shape.columns.forEach((c, i) => items.push(item('range', c.oid, i, expect)));
-    return { items, repetitions: 0 };
+    return { items, repetitions: 0, fullCheck: true };
   }
+  const fullCheck = history.sinceFullCheck + 1 >= FULL_CHECK_EVERY;
   const runs = runsOf(history);
-  const lengths = runs.map((r) => r.end - r.start);
+  markSentinels(runs, shape, history, fullCheck);
   const fixed = items.length;
   const repetitions =
-    limits.version === '1' ? 1 : chooseRepetitions(lengths, Math.max(1, Math.min(limits.maxRepetitions, limits.maxVarbinds)), limits.maxVarbinds, fixed);
+    limits.version === '1' ? 1 : chooseRepetitions(runs, Math.max(1, Math.min(limits.maxRepetitions, limits.maxVarbinds)), limits.maxVarbinds, fixed);
   const colOfPos = columnOfPosition(history.counts);
   for (const run of runs) pieces(run, repetitions, shape, history, colOfPos, items);
-  return { items, repetitions };
+  return { items, repetitions, fullCheck };
 }
 
-/** Largest max-repetitions that still lets every column of a first poll share one request. */
-function repetitionCap(limits: PlanLimits, columns: number): number {
-  return Math.max(1, Math.min(limits.maxRepetitions, Math.floor(limits.maxVarbinds / Math.max(1, columns))));
-}
-
-interface Run {
+export interface Run {
   firstCol: number;
   lastCol: number;
   /** Slice of history.oids. */
   start: number;
   end: number;
+  /** Table of the run's last column. */
+  table: number;
+  /** The end of this run is checked in the first request (else it is held back). */
+  checkEnd: boolean;
+  sentinel: boolean;
 }
 
 export function runsOf(history: ModuleHistory): Run[] {
@@ -178,7 +203,7 @@ export function runsOf(history: ModuleHistory): Run[] {
   let pos = 0;
   let run: Run | undefined;
   for (let c = 0; c < history.counts.length; c++) {
-    if (!run) run = { firstCol: c, lastCol: c, start: pos, end: pos };
+    if (!run) run = { firstCol: c, lastCol: c, start: pos, end: pos, table: -1, checkEnd: true, sentinel: false };
     pos += history.counts[c];
     run.lastCol = c;
     run.end = pos;
@@ -188,6 +213,23 @@ export function runsOf(history: ModuleHistory): Run[] {
     }
   }
   return runs;
+}
+
+/** Per table: the run ending in its fullest column is the sentinel; the other runs' end checks wait. */
+function markSentinels(runs: Run[], shape: ModuleShape, history: ModuleHistory, fullCheck: boolean): void {
+  const best = new Map<number, Run>();
+  for (const run of runs) {
+    run.table = shape.columns[run.lastCol].table;
+    const b = best.get(run.table);
+    if (!b || history.counts[run.lastCol] >= history.counts[b.lastCol]) best.set(run.table, run);
+  }
+  const perTable = new Map<number, number>();
+  for (const run of runs) perTable.set(run.table, (perTable.get(run.table) ?? 0) + 1);
+  for (const run of runs) {
+    const shared = (perTable.get(run.table) ?? 0) > 1;
+    run.sentinel = shared && best.get(run.table) === run;
+    run.checkEnd = fullCheck || !shared || run.sentinel;
+  }
 }
 
 function columnOfPosition(counts: number[]): (pos: number) => number {
@@ -207,6 +249,7 @@ function columnOfPosition(counts: number[]): (pos: number) => number {
 function pieces(run: Run, size: number, shape: ModuleShape, history: ModuleHistory, colOfPos: (pos: number) => number, out: WalkItem[]): void {
   const length = run.end - run.start;
   const full = Math.floor(length / size);
+  const cost = runCost(length, size, run.checkEnd);
   let cursor = shape.columns[run.firstCol].oid;
   let col = run.firstCol;
   const bounded = (count: number, stopPos: number) => {
@@ -221,13 +264,27 @@ function pieces(run: Run, size: number, shape: ModuleShape, history: ModuleHisto
   };
   for (let p = 0; p < full; p++) bounded(size, run.start + (p + 1) * size - 1);
   const rest = length - full * size;
-  if (!runCost(length, size).openRest) {
-    // The rest row by row (non-repeaters), so no repeater overshoots past the run's end.
-    for (let p = 0; p < rest; p++) bounded(1, run.start + full * size + p);
+  const known = length > 0 ? history.oids[run.end - 1] : null;
+  if (cost.openRest && run.checkEnd) {
+    // The remaining rows and the end check in one open repeater.
+    const last = item('range', cursor, col, rest + 1);
+    endCheck(last, run, known);
+    out.push(last);
+    return;
   }
-  const last = item('range', cursor, col, runCost(length, size).openRest ? rest + 1 : 1);
-  last.lastCol = run.lastCol;
-  out.push(last);
+  if (cost.openRest) bounded(rest, run.end - 1);
+  else for (let p = 0; p < rest; p++) bounded(1, run.start + full * size + p);
+  const check = item('range', cursor, col, 1);
+  endCheck(check, run, known);
+  check.held = !run.checkEnd;
+  out.push(check);
+}
+
+function endCheck(it: WalkItem, run: Run, known: string | null): void {
+  it.lastCol = run.lastCol;
+  it.table = run.table;
+  it.sentinel = run.sentinel;
+  it.known = known;
 }
 
 /** Weights of the piece-size choice: a request PDU costs about as much as this many varbinds. */
@@ -238,43 +295,51 @@ export const OID_COST = 0.6;
 export interface RunCost {
   wire: number;
   oids: number;
-  /** The rows after the last full piece go as one open repeater (else one non-repeater each). */
+  /** The rows after the last full piece go as one repeater (else one non-repeater each). */
   openRest: boolean;
 }
 
 /**
  * Varbinds and request OIDs a run of `length` known rows costs when cut into pieces of `size`:
- * full pieces, then the rest either as one open-ended repeater (it gets `size` varbinds, the
- * surplus past the run's end wasted) or row by row as non-repeaters plus the end check.
+ * full pieces, then the rest either as one repeater (it gets `size` varbinds, the surplus past
+ * the run's end wasted) or row by row as non-repeaters; plus the end check when `checkEnd`.
  */
-export function runCost(length: number, size: number): RunCost {
+export function runCost(length: number, size: number, checkEnd = true): RunCost {
   const full = Math.floor(length / size);
   const rest = length - full * size;
-  const open = size + OID_COST;
-  const single = (rest + 1) * (1 + OID_COST);
+  const check = checkEnd ? 1 : 0;
+  // As a repeater the rest absorbs the end check when it fits within `size`.
+  const repeaterFits = checkEnd ? rest + 1 <= size : true;
+  const open = size + OID_COST + (repeaterFits ? 0 : 1 + OID_COST);
+  const single = (rest + check) * (1 + OID_COST);
   const openRest = rest > 0 && open < single;
   return {
-    wire: full * size + (openRest ? size : rest + 1),
-    oids: full + (openRest ? 1 : rest + 1),
+    wire: full * size + (openRest ? size + (repeaterFits ? 0 : 1) : rest + check),
+    oids: full + (openRest ? 1 + (repeaterFits ? 0 : 1) : rest + check),
     openRest,
   };
 }
 
 /**
- * Piece size for runs of these lengths: smaller pieces waste fewer varbinds at the end of each run,
- * larger ones need fewer request OIDs. Minimises requests × PDU_COST + wire varbinds + OID_COST ×
- * request OIDs; `fixed` non-repeaters (scalars, first rows) ride along in any case.
+ * Piece size for these runs: smaller pieces waste fewer varbinds at the end of each run, larger
+ * ones need fewer request OIDs. Minimises requests × PDU_COST + wire varbinds + OID_COST × request
+ * OIDs; `fixed` non-repeaters (scalars, first rows) ride along in any case.
  */
-export function chooseRepetitions(runLengths: readonly number[], cap: number, maxVarbinds: number, fixed = 0): number {
-  const longest = runLengths.reduce((a, b) => Math.max(a, b), 0);
+export function chooseRepetitions(
+  runs: readonly { start: number; end: number; checkEnd?: boolean }[],
+  cap: number,
+  maxVarbinds: number,
+  fixed = 0,
+): number {
+  const longest = runs.reduce((a, r) => Math.max(a, r.end - r.start), 0);
   const upper = Math.max(1, Math.min(cap, longest + 1));
   let best = 1;
   let bestCost = Infinity;
   for (let s = 1; s <= upper; s++) {
     let wire = fixed;
     let oids = fixed;
-    for (const length of runLengths) {
-      const c = runCost(length, s);
+    for (const run of runs) {
+      const c = runCost(run.end - run.start, s, run.checkEnd ?? true);
       wire += c.wire;
       oids += c.oids;
     }
@@ -305,14 +370,14 @@ export function packRequest(items: readonly WalkItem[], maxRepetitions: number, 
   const nonRepeaters: WalkItem[] = [];
   const repeaters: WalkItem[] = [];
   for (const it of items) {
-    if (it.done || it.expect > 1) continue;
+    if (it.done || it.held || it.expect > 1) continue;
     if (nonRepeaters.length >= budget) break;
     nonRepeaters.push(it);
   }
   let reps = 0;
   const room = budget - nonRepeaters.length;
   for (const it of items) {
-    if (it.done || it.expect <= 1) continue;
+    if (it.done || it.held || it.expect <= 1) continue;
     const want = Math.max(reps, Math.min(Math.max(1, maxRepetitions), it.expect));
     if (repeaters.length === 0) {
       if (room < 1) break;

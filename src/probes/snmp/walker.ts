@@ -211,6 +211,7 @@ export class ModuleWalker {
   readonly #scalarTable: number;
   readonly #perTableCap: number;
   #items: WalkItem[] = [];
+  #fullCheck = true;
   #requestNo = 0;
   readonly #tableMark: Int32Array;
 
@@ -248,6 +249,7 @@ export class ModuleWalker {
       defaultRows: o.defaultRows ?? DEFAULT_ROWS,
     });
     this.stats.repetitions = plan.repetitions;
+    this.#fullCheck = plan.fullCheck;
     this.#items = plan.items;
     let stalls = 0;
     for (;;) {
@@ -277,7 +279,8 @@ export class ModuleWalker {
     }
     const previous = historyFits(this.#shape, this.#previous) ? this.#previous : undefined;
     const linked = Array.from(this.#links, (l, i) => (l === LINK_UNKNOWN ? (previous?.linked[i] ?? false) : l === LINKED));
-    return { signature: this.#shape.signature, oids, counts, linked };
+    const sinceFullCheck = this.#fullCheck || !previous ? 0 : previous.sinceFullCheck + 1;
+    return { signature: this.#shape.signature, oids, counts, linked, sinceFullCheck };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -315,8 +318,7 @@ export class ModuleWalker {
         if (err instanceof SnmpAgentError && err.status === ErrorStatus.noSuchName && err.index >= 0) {
           // SNMPv1 says "end of the MIB view" this way: that item is finished, the others go again.
           const it = items[err.index];
-          it.done = true;
-          if (it.kind === 'range') this.#endOfView(it.col);
+          if (it.kind !== 'range' || this.#endOfView(it, it.col)) it.done = true;
           return true;
         }
         throw err;
@@ -409,9 +411,13 @@ export class ModuleWalker {
       this.#wire(cols[c].table);
       if (it.done) continue;
       if (vb.type === SnmpType.EndOfMibView || vb.type === SnmpType.NoSuchObject || vb.type === SnmpType.NoSuchInstance) {
-        this.#endOfView(c);
-        it.done = true;
-        continue;
+        if (this.#endOfView(it, c, inGap)) {
+          it.done = true;
+          continue;
+        }
+        // Not believed: the item goes on at the next column; the rest of this answer is more of the same.
+        for (let j = i + 1; j < vbs.length; j++) this.#wire(cols[c].table);
+        return;
       }
       const oid = vb.oid;
       if (compareOids(oid, prev) <= 0) this.#nonIncreasing(prev, oid);
@@ -454,17 +460,44 @@ export class ModuleWalker {
       it.oids.push(oid);
       this.#keep(col.table);
       if (oid === it.stop) it.done = true;
+      if (it.sentinel && (it.known === null || compareOids(oid, it.known) > 0)) this.#release(it.table);
     }
     it.col = c;
     // Skip the rest of a gap: continue right at the next needed column.
     if (!it.done) it.cursor = inGap ? cols[c].oid : prev;
   }
 
-  /** Nothing follows column c: every later column is empty, so c..end form one run. */
-  #endOfView(c: number): void {
+  /** The table grew: send the end checks that were held back (plan.ts FULL_CHECK_EVERY). */
+  #release(table: number): void {
+    for (const other of this.#items) {
+      if (other.table === table) {
+        other.held = false;
+        other.sentinel = false;
+      }
+    }
+  }
+
+  /**
+   * The agent says nothing follows column c (endOfMibView; SNMPv1: noSuchName). Believed, so
+   * every later column is empty and c..end may form one run, unless a later column of the item is
+   * known to have rows: some agents answer endOfMibView when they stumble over a bad value. Then
+   * the item goes on at the next column and c ends a run. Returns true when the item is done.
+   */
+  #endOfView(it: WalkItem, c: number, inGap = false): boolean {
     const n = this.#cols.length;
+    const before = historyFits(this.#shape, this.#previous) ? this.#previous.counts : undefined;
+    const next = inGap ? c : c + 1;
+    for (let k = next; k <= it.lastCol && k < n; k++) {
+      if (this.#rows[k].size > 0 || (before !== undefined && before[k] > 0)) {
+        if (!inGap) this.#setLinks(c, c + 1, NOT_LINKED);
+        it.col = next;
+        it.cursor = this.#cols[next].oid;
+        return false;
+      }
+    }
     this.#setLinks(c, n - 1, LINKED);
     this.#setLinks(n - 1, n, NOT_LINKED);
+    return true;
   }
 
   /** Columns [from, to) learnt to be (not) followed directly by the next needed column. */

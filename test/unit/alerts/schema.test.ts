@@ -56,7 +56,7 @@ describe('alertingSchema', () => {
     ).toEqual([]);
   });
 
-  it.each([
+  const cases: Array<[unknown, unknown]> = [
     [{ rules: [rule({ metric: 'quarkpulse_printer_eror' })] }, 'rules.0.metric: unknown metric "quarkpulse_printer_eror"; did you mean "quarkpulse_printer_error"? (rules can use the quarkpulse_* device metrics of CONTRACT section 3)'],
     [{ rules: [rule({ metric: 'node_cpu' })] }, 'rules.0.metric: unknown metric "node_cpu" (rules can use the quarkpulse_* device metrics of CONTRACT section 3)'],
     [{ rules: [rule({ summary: 'jam on {{ $device }}' })] }, 'rules.0.summary: unknown placeholder "{{ $device }}"; use {{ $labels.NAME }} or {{ $value }}, optionally piped to humanize, humanizePercentage or humanizeDuration'],
@@ -81,7 +81,8 @@ describe('alertingSchema', () => {
     [{ maintenance: [{ device: 'x', weekly: { days: ['sat'], from: '25:00', to: '02:00' } }] }, 'maintenance.0.weekly.from: expected HH:MM (24-hour), like 22:00'],
     [{ maintenance: [{ device: 'x', weekly: { days: ['sat'], from: '22:00', to: '02:00', timezone: 'Mars/Base' } }] }, 'maintenance.0.weekly.timezone: unknown time zone "Mars/Base"; expected an IANA name like UTC or Europe/Berlin'],
     [{ rules: [rule({ treshold: 1 })] }, 'rules.0: Unrecognized key: "treshold"'],
-  ])('rejects %j', (input, message) => {
+  ];
+  it.each(cases.map(([input, message]) => ({ input, message, title: typeof message === 'string' ? message : 'unknown default rule' })))('rejects: $title', ({ input, message }) => {
     expect(problems(input)).toEqual([message]);
   });
 });

@@ -109,11 +109,16 @@ describe('http app', () => {
     expect(await missing.json()).toMatchObject({ error: 'not found' });
   });
 
-  it('unknown routes answer JSON 404', async () => {
+  it('unknown routes answer JSON 404; a malformed path is a JSON 400', async () => {
     srv = await startTestServer();
     const res = await fetch(`${srv.url}/nothing/here`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: 'not found' });
+    const bad = await fetch(`${srv.url}/api/devices/%E0%A4%A`);
+    expect(bad.status).toBe(400);
+    const text = await bad.text();
+    expect(JSON.parse(text)).toMatchObject({ error: 'bad request' });
+    expect(text).not.toMatch(/\n\s+at /);
   });
 
   it('a failing handler answers JSON 500 without a stack or the error text', async () => {
@@ -153,6 +158,8 @@ describe('http app', () => {
     const ok = await fetch(`${srv.url}/-/reload`, { method: 'POST' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: 'reloaded', devices: 3, added: ['new-1'], removed: [], changed: [] });
+    expect((await fetch(`${srv.url}/-/reload`, { method: 'PUT' })).status).toBe(200);
+    expect((await fetch(`${srv.url}/-/reload`)).status).toBe(404);
     valid = false;
     const bad = await fetch(`${srv.url}/-/reload`, { method: 'POST' });
     expect(bad.status).toBe(400);

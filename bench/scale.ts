@@ -1,0 +1,345 @@
+/**
+ * Scale benchmark: N simulated devices polled through BullMQ by 1 and then 2 worker processes.
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/bench/scale.js \
+ *     [--devices 1000] [--interval 60] [--duration 150] [--workers 1,2] [--concurrency 32] \
+ *     [--probe snmp|sleep] [--redis redis://127.0.0.1:6379]
+ *
+ * Processes: this one is the scheduler (`quarkpulse scheduler`: syncSchedules only); a forked
+ * simulator serves every recording (QP_RECORDINGS or ../shared/recordings/librenms) under N
+ * aliases; W forked workers run the real job handler, runner, SNMP probe and Redis result store.
+ * The first interval is warm-up (every device polled once, walkers learn the tables); figures
+ * are over the rest: sustained polls/s, schedule lag p50/p99 (start − due), worker CPU-seconds
+ * per 1,000 polls, RSS per process, Redis memory (INFO memory). `--probe sleep` swaps the SNMP
+ * probe for a 20 ms sleep to measure the queue alone. Keys live under a random prefix, removed after.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Redis from 'ioredis';
+import { Secret } from '../src/config/secret';
+import type { DeviceTarget } from '../src/inventory/types';
+import { createLogger } from '../src/log';
+import { runProbe } from '../src/probes/runner';
+import { createSnmpProbe } from '../src/probes/snmp';
+import type { Probe } from '../src/probes/types';
+import { BullmqQueue } from '../src/queue/bullmq';
+import { RedisResultStore } from '../src/queue/redis-store';
+import { planSchedules } from '../src/scheduler/plan';
+import { createJobHandler } from '../src/scheduler/worker';
+import { startSimulator } from '../src/simulate/agent';
+
+interface Settings {
+  devices: number;
+  intervalS: number;
+  durationS: number;
+  workers: number[];
+  concurrency: number;
+  probe: 'snmp' | 'sleep';
+  redis: string;
+}
+
+interface WorkerPlan {
+  settings: Settings;
+  prefix: string;
+  port: number;
+  communities: string[];
+  id: string;
+}
+
+interface WorkerReport {
+  id: string;
+  polls: number;
+  failures: number;
+  lagsMs: number[];
+  cpuMicros: number;
+  rss: number;
+  maxRss: number;
+}
+
+type ToWorker = { kind: 'plan'; plan: WorkerPlan } | { kind: 'mark'; atMs: number } | { kind: 'report' } | { kind: 'stop' };
+type FromWorker = { kind: 'ready' } | { kind: 'report'; report: WorkerReport } | { kind: 'stopped' };
+type FromSim = { kind: 'ready'; port: number; communities: string[] } | { kind: 'stats'; cpuMicros: number; rss: number; requests: number };
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+function settingsFromArgs(): Settings {
+  const probe = arg('probe', 'snmp');
+  if (probe !== 'snmp' && probe !== 'sleep') throw new Error('--probe is snmp or sleep');
+  return {
+    devices: Number(arg('devices', '1000')),
+    intervalS: Number(arg('interval', '60')),
+    durationS: Number(arg('duration', '150')),
+    workers: arg('workers', '1,2').split(',').map(Number),
+    concurrency: Number(arg('concurrency', '32')),
+    probe,
+    redis: arg('redis', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
+  };
+}
+
+function recordingsDir(): string {
+  return process.env.QP_RECORDINGS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'recordings', 'librenms');
+}
+
+/** The same device list in every process: device i is community alias i on the simulator. */
+function buildDevices(settings: Settings, port: number, communities: string[]): DeviceTarget[] {
+  return Array.from({ length: settings.devices }, (_, i) => ({
+    name: `dev-${String(i).padStart(5, '0')}`,
+    client: `client-${i % 20}`,
+    site: '',
+    kind: 'other',
+    address: '127.0.0.1',
+    intervals: { snmp: settings.intervalS, icmp: settings.intervalS, backup: 86_400 },
+    probeTimeoutMs: 10_000,
+    snmp: {
+      version: '2c',
+      port,
+      community: new Secret(communities[i % communities.length]),
+      timeoutMs: 2_000,
+      retries: 1,
+      maxRepetitions: 25,
+      maxVarbindsPerRequest: 500,
+      modules: ['system', 'interfaces', 'host', 'printer'],
+    },
+    importantInterfaces: [],
+  }));
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// simulator process
+
+async function simulatorRole(): Promise<void> {
+  const devices = Number(arg('devices', '1000'));
+  const source = recordingsDir();
+  const names = fs.readdirSync(source).filter((f) => f.endsWith('.snmprec')).sort();
+  if (names.length === 0) throw new Error(`no recordings in ${source} (set QP_RECORDINGS)`);
+  // Aliases are symlinks: the agent loads each recording once however many devices share it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-bench-scale-'));
+  const communities: string[] = [];
+  for (const name of names) fs.symlinkSync(path.join(source, name), path.join(dir, name));
+  for (let i = 0; i < devices; i++) {
+    const community = `${names[i % names.length].slice(0, -'.snmprec'.length)}-${String(i).padStart(5, '0')}`;
+    fs.symlinkSync(path.join(dir, names[i % names.length]), path.join(dir, `${community}.snmprec`));
+    communities.push(community);
+  }
+  const sim = await startSimulator({ recordingsDir: dir });
+  const send = (m: FromSim) => process.send?.(m);
+  send({ kind: 'ready', port: sim.port, communities });
+  process.on('message', async (msg: { kind: 'stats' | 'stop' }) => {
+    if (msg.kind === 'stats') {
+      const s = sim.stats();
+      send({ kind: 'stats', cpuMicros: s.cpuUserMicros + s.cpuSystemMicros, rss: process.memoryUsage().rss, requests: s.requests });
+    } else {
+      await sim.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// worker process
+
+function sleepProbe(): Probe {
+  return {
+    kind: 'snmp',
+    appliesTo: () => true,
+    run: async (_t, ctx) => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 20);
+        ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      return { probe: 'snmp', success: true, durationSeconds: 0, samples: [{ name: 'quarkpulse_device_up', labels: { kind: 'other' }, value: 1 }] };
+    },
+  };
+}
+
+async function workerRole(): Promise<void> {
+  const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
+  const send = (m: FromWorker) => process.send?.(m);
+  let queue: BullmqQueue | undefined;
+  let store: RedisResultStore | undefined;
+  let markMs = Infinity;
+  let cpuAtMark = process.cpuUsage();
+  let id = '';
+  let polls = 0;
+  let failures = 0;
+  let maxRss = 0;
+  const lags: number[] = [];
+  const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 1_000);
+  process.on('message', async (msg: ToWorker) => {
+    if (msg.kind === 'plan') {
+      const { settings, prefix, port, communities } = msg.plan;
+      id = msg.plan.id;
+      const devices = buildDevices(settings, port, communities);
+      const probe = settings.probe === 'snmp' ? createSnmpProbe() : sleepProbe();
+      queue = new BullmqQueue({ url: settings.redis, prefix, logger, workerId: id });
+      store = new RedisResultStore({ url: settings.redis, prefix, logger });
+      const inner = createJobHandler({
+        devices: () => devices,
+        probes: [probe],
+        store,
+        logger,
+        workerId: id,
+        runProbe: async (p, target, opts) => {
+          const result = await runProbe(p, target, opts);
+          if (!result.success) failures++;
+          return result;
+        },
+      });
+      await queue.startWorker(
+        async (job, signal) => {
+          const counted = job.dueAtMs >= markMs;
+          if (counted && job.attempt === 1) lags.push(Date.now() - job.dueAtMs);
+          const outcome = await inner(job, signal);
+          if (counted) polls++;
+          return outcome;
+        },
+        { concurrency: settings.concurrency },
+      );
+      send({ kind: 'ready' });
+    } else if (msg.kind === 'mark') {
+      markMs = msg.atMs;
+      cpuAtMark = process.cpuUsage();
+    } else if (msg.kind === 'report') {
+      const cpu = process.cpuUsage(cpuAtMark);
+      send({ kind: 'report', report: { id, polls, failures, lagsMs: lags, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss, maxRss } });
+    } else {
+      clearInterval(rssTimer);
+      await queue?.close(2_000);
+      await store?.close();
+      send({ kind: 'stopped' });
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// scheduler / driver
+
+function nextMessage<T extends { kind: string }>(child: ChildProcess, kind: T['kind']): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: T) => {
+      if (m.kind !== kind) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m);
+    };
+    const onExit = (code: number | null) => reject(new Error(`child exited (${code}) before "${kind}"`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function redisUsedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
+
+async function runOnce(settings: Settings, workers: number): Promise<void> {
+  const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
+  const prefix = `qpbench-${randomBytes(4).toString('hex')}`;
+  const redis = new Redis(settings.redis);
+  const memBefore = await redisUsedMemory(redis);
+  const sim = fork(__filename, ['simulator', '--devices', String(settings.devices)], { stdio: 'inherit' });
+  const { port, communities } = await nextMessage<Extract<FromSim, { kind: 'ready' }>>(sim, 'ready');
+  const children: ChildProcess[] = [];
+  for (let w = 0; w < workers; w++) {
+    const child = fork(__filename, ['worker'], { stdio: 'inherit' });
+    const ready = nextMessage<FromWorker>(child, 'ready');
+    child.send({ kind: 'plan', plan: { settings, prefix, port, communities, id: `bench-worker-${w + 1}` } } satisfies ToWorker);
+    await ready;
+    children.push(child);
+  }
+  const scheduler = new BullmqQueue({ url: settings.redis, prefix, logger });
+  const cpu0 = process.cpuUsage();
+  const schedules = planSchedules(buildDevices(settings, port, communities));
+  await scheduler.syncSchedules(schedules);
+  const started = Date.now();
+  console.log(`\n== ${settings.devices} devices every ${settings.intervalS} s, ${workers} worker(s) × concurrency ${settings.concurrency}, probe ${settings.probe}, ${settings.durationS} s (first interval = warm-up)`);
+
+  await sleep(settings.intervalS * 1000);
+  const markMs = Date.now();
+  for (const c of children) c.send({ kind: 'mark', atMs: markMs } satisfies ToWorker);
+  const simStats0 = nextMessage<Extract<FromSim, { kind: 'stats' }>>(sim, 'stats');
+  sim.send({ kind: 'stats' });
+  const sim0 = await simStats0;
+  let maxRedisMem = 0;
+  const end = started + settings.durationS * 1000;
+  while (Date.now() < end) {
+    await sleep(Math.min(5_000, end - Date.now()));
+    maxRedisMem = Math.max(maxRedisMem, await redisUsedMemory(redis));
+  }
+  const windowS = (Date.now() - markMs) / 1000;
+  const counts = await scheduler.counts();
+  const reports: WorkerReport[] = [];
+  for (const c of children) {
+    const r = nextMessage<Extract<FromWorker, { kind: 'report' }>>(c, 'report');
+    c.send({ kind: 'report' } satisfies ToWorker);
+    reports.push((await r).report);
+  }
+  const simStats1 = nextMessage<Extract<FromSim, { kind: 'stats' }>>(sim, 'stats');
+  sim.send({ kind: 'stats' });
+  const sim1 = await simStats1;
+  const schedCpu = process.cpuUsage(cpu0);
+
+  const polls = reports.reduce((n, r) => n + r.polls, 0);
+  const failures = reports.reduce((n, r) => n + r.failures, 0);
+  const lags = reports.flatMap((r) => r.lagsMs).sort((a, b) => a - b);
+  const workerCpuS = reports.reduce((n, r) => n + r.cpuMicros, 0) / 1e6;
+  console.log(`polls in the ${windowS.toFixed(0)} s window: ${polls} (${(polls / windowS).toFixed(1)}/s sustained; due ${(settings.devices / settings.intervalS).toFixed(1)}/s), probe failures ${failures}`);
+  console.log(`schedule lag: p50 ${percentile(lags, 50)} ms, p90 ${percentile(lags, 90)} ms, p99 ${percentile(lags, 99)} ms, max ${lags[lags.length - 1]} ms (${lags.length} runs)`);
+  console.log(`worker CPU: ${workerCpuS.toFixed(1)} s total = ${((workerCpuS / polls) * 1000).toFixed(2)} CPU-s per 1,000 polls` +
+    ` (${reports.map((r) => `${r.id}: ${r.polls} polls, ${(r.cpuMicros / 1e6).toFixed(1)} s`).join('; ')})`);
+  console.log(`simulator CPU: ${((sim1.cpuMicros - sim0.cpuMicros) / 1e6).toFixed(1)} s (${sim1.requests - sim0.requests} requests); scheduler CPU over the run: ${((schedCpu.user + schedCpu.system) / 1e6).toFixed(2)} s`);
+  console.log(`RSS: ${reports.map((r) => `${r.id} ${mb(r.rss)} (max ${mb(r.maxRss)})`).join(', ')}, scheduler ${mb(process.memoryUsage().rss)}, simulator ${mb(sim1.rss)}`);
+  console.log(`redis used_memory: max ${mb(maxRedisMem)} (+${mb(maxRedisMem - memBefore)} over the ${mb(memBefore)} before; shared instance); queue counts ${JSON.stringify(counts)}`);
+
+  for (const c of children) {
+    const stopped = nextMessage<FromWorker>(c, 'stopped');
+    c.send({ kind: 'stop' } satisfies ToWorker);
+    await stopped.catch(() => undefined);
+  }
+  await scheduler.syncSchedules([]);
+  await scheduler.close();
+  sim.send({ kind: 'stop' });
+  await new Promise((r) => sim.once('exit', r));
+  await deleteKeys(redis, prefix);
+  redis.disconnect();
+}
+
+async function main(): Promise<void> {
+  const role = process.argv[2];
+  if (role === 'simulator') return simulatorRole();
+  if (role === 'worker') return workerRole();
+  const settings = settingsFromArgs();
+  for (const w of settings.workers) await runOnce(settings, w);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
