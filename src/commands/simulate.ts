@@ -29,7 +29,14 @@ function checkRecordingsDir(dir: string): void {
   }
 }
 
-export async function runSimulate(opts: SimulateOptions, logger: Logger = createLogger()): Promise<number> {
+export interface SimulateDeps {
+  logger?: Logger;
+  /** Resolves when the agent should stop; default: the first SIGINT or SIGTERM. */
+  stop?: Promise<unknown>;
+}
+
+export async function runSimulate(opts: SimulateOptions, deps: SimulateDeps = {}): Promise<number> {
+  const logger = deps.logger ?? createLogger();
   checkRecordingsDir(opts.recordings);
   let sim;
   try {
@@ -47,7 +54,15 @@ export async function runSimulate(opts: SimulateOptions, logger: Logger = create
     throw new UserError(`--recordings ${opts.recordings}: no usable recordings`);
   }
   logger.info({ address: sim.address, port: sim.port, communities: communities.length }, 'SNMP simulator listening (community = recording name)');
-  await new Promise<void>((resolve) => {
+  await (deps.stop ?? untilSignal());
+  const stats = sim.stats();
+  await sim.close();
+  logger.info({ requests: stats.requests, responses: stats.responses, varbinds: stats.varbindsOut, malformed: stats.malformed }, 'SNMP simulator stopped');
+  return 0;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -56,8 +71,4 @@ export async function runSimulate(opts: SimulateOptions, logger: Logger = create
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  const stats = sim.stats();
-  await sim.close();
-  logger.info({ requests: stats.requests, responses: stats.responses, varbinds: stats.varbindsOut, malformed: stats.malformed }, 'SNMP simulator stopped');
-  return 0;
 }

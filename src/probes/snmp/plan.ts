@@ -176,11 +176,11 @@ export function planModule(shape: ModuleShape, history: ModuleHistory | undefine
   }
   const fullCheck = history.sinceFullCheck + 1 >= FULL_CHECK_EVERY;
   const runs = runsOf(history);
-  markSentinels(runs, shape, history, fullCheck);
+  const colOfPos = columnOfPosition(history.counts);
+  markSentinels(runs, shape, history, fullCheck, colOfPos);
   const fixed = items.length;
   const repetitions =
     limits.version === '1' ? 1 : chooseRepetitions(runs, Math.max(1, Math.min(limits.maxRepetitions, limits.maxVarbinds)), limits.maxVarbinds, fixed);
-  const colOfPos = columnOfPosition(history.counts);
   for (const run of runs) pieces(run, repetitions, shape, history, colOfPos, items);
   return { items, repetitions, fullCheck };
 }
@@ -215,13 +215,17 @@ export function runsOf(history: ModuleHistory): Run[] {
   return runs;
 }
 
-/** Per table: the run ending in its fullest column is the sentinel; the other runs' end checks wait. */
-function markSentinels(runs: Run[], shape: ModuleShape, history: ModuleHistory, fullCheck: boolean): void {
+/**
+ * Per table: the sentinel is the run whose end check watches the fullest column (the column of
+ * the run's last known row: new rows there land right after it); the other runs' checks wait.
+ */
+function markSentinels(runs: Run[], shape: ModuleShape, history: ModuleHistory, fullCheck: boolean, colOfPos: (pos: number) => number): void {
   const best = new Map<number, Run>();
+  const watched = (run: Run) => (run.end > run.start ? history.counts[colOfPos(run.end - 1)] : 0);
   for (const run of runs) {
     run.table = shape.columns[run.lastCol].table;
     const b = best.get(run.table);
-    if (!b || history.counts[run.lastCol] >= history.counts[b.lastCol]) best.set(run.table, run);
+    if (!b || watched(run) > watched(b)) best.set(run.table, run);
   }
   const perTable = new Map<number, number>();
   for (const run of runs) perTable.set(run.table, (perTable.get(run.table) ?? 0) + 1);
