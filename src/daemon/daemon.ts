@@ -5,13 +5,14 @@
  */
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
+import type { Alerting } from '../alerts/service';
 import { ConfigError, type ConfigProblem, type RuntimeConfig } from '../config/types';
 import { createHttpApp, type Readiness, type ReloadOutcome } from '../http/app';
 import { startHttpServer, type HttpServerHandle } from '../http/server';
 import type { Logger } from '../log';
 import { registerDeviceMetrics } from '../metrics/device-collector';
 import { SelfMetrics } from '../metrics/self';
-import type { ResultStore } from '../metrics/store';
+import type { ResultStore, StoredResult } from '../metrics/store';
 import type { Probe } from '../probes/types';
 import type { JobQueue } from '../queue/types';
 import { diffDevices } from './diff';
@@ -94,6 +95,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       logger.warn('worker without Redis: no scheduler can reach this process; set REDIS_URL or queue.redis to scale out');
     }
 
+    // One evaluator per scheduler process; with Redis, a leader lock keeps several from double-paging.
+    let alerting: Alerting | undefined;
+    const startAlerting = async () => {
+      const next = parts.createAlerting(config, { logger, selfMetrics, store });
+      await next.start();
+      alerting = next;
+    };
+    if (isScheduler) {
+      await startAlerting();
+      started.push({ name: 'alerting', phase: 0, close: async () => alerting?.stop() });
+    }
+
     let schedulesInPlace = !isScheduler;
     let reloading: Promise<ReloadOutcome> | undefined;
 
@@ -124,7 +137,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       if (isScheduler) {
         await syncSchedules();
         // Series of removed devices disappear at once rather than after going stale.
-        for (const name of diff.removed) await store.removeDevice(name);
+        for (const name of diff.removed) {
+          await store.removeDevice(name);
+          alerting?.onDeviceRemoved(name);
+        }
+        // Rules, overrides and devices may all have changed; the alert state carries over via its store.
+        await alerting?.stop();
+        await startAlerting();
       }
       selfMetrics.configReloads.inc({ result: 'success' });
       logger.info({ config: config.file, devices: config.devices.length, ...diff }, 'config reloaded');
@@ -176,7 +195,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       const handler = parts.createHandler({
         devices: () => config.devices,
         probes,
-        store: dropResultsOfRemovedDevices(store, (name) => deviceIndex.has(name)),
+        store: dropResultsOfRemovedDevices(store, (name) => deviceIndex.has(name), (entry) => alerting?.onResult(entry)),
         logger,
         selfMetrics,
         workerId: `${hostname()}:${process.pid}`,
@@ -219,9 +238,13 @@ function warnAboutRestartOnlyChanges(before: RuntimeConfig, after: RuntimeConfig
 }
 
 /** A run that was in flight when its device was removed must not bring the device's series back. */
-function dropResultsOfRemovedDevices(store: ResultStore, configured: (device: string) => boolean): ResultStore {
+function dropResultsOfRemovedDevices(store: ResultStore, configured: (device: string) => boolean, stored: (entry: StoredResult) => void): ResultStore {
   return {
-    put: (entry) => (configured(entry.device) ? store.put(entry) : Promise.resolve()),
+    put: async (entry) => {
+      if (!configured(entry.device)) return;
+      await store.put(entry);
+      stored(entry);
+    },
     all: () => store.all(),
     forDevice: (device) => store.forDevice(device),
     removeDevice: (device) => store.removeDevice(device),

@@ -1,4 +1,5 @@
 /** The real parts: queue and store chosen by the config (BullMQ + Redis, or in-process + memory). */
+import { createAlerting } from '../alerts/service';
 import { createProbes } from '../probes';
 import { createQueue, createResultStore } from '../queue/create';
 import { planSchedules } from '../scheduler/plan';
@@ -12,5 +13,6 @@ export const defaultParts: DaemonParts = {
   plan: (config) => planSchedules(config.devices),
   createHandler: (deps) => createJobHandler(deps),
   createProbes: (deps) => createProbes(deps),
+  createAlerting: (config, deps) => createAlerting(config, deps),
   startLab: (config, logger) => startLabIfConfigured(config, logger),
 };

@@ -2,6 +2,7 @@
  * What the daemon is composed of, behind one seam: the default wiring uses the real queue,
  * result store, planner, job handler, probes and lab; tests swap single parts.
  */
+import type { Alerting } from '../alerts/service';
 import type { RuntimeConfig } from '../config/types';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
@@ -31,6 +32,8 @@ export interface DaemonParts {
   plan(config: RuntimeConfig, probes: Probe[]): Schedule[];
   createHandler(deps: HandlerDeps): JobHandler;
   createProbes(deps: { logger: Logger; selfMetrics: SelfMetrics }): Probe[];
+  /** The alert evaluator and Alertmanager client (scheduler role); reads every worker's results from `store`. */
+  createAlerting(config: RuntimeConfig, deps: { logger: Logger; selfMetrics: SelfMetrics; store: ResultStore }): Alerting;
   /** Starts the bundled lab when the config enables it. */
   startLab(config: RuntimeConfig, logger: Logger): Promise<Closable | undefined>;
 }

@@ -95,6 +95,19 @@ function toSchedule(d: JobData): Schedule {
   return { id: d.scheduleId, device: d.device, probe: d.probe, everyMs: d.everyMs, offsetMs: d.offsetMs, timeoutMs: d.timeoutMs };
 }
 
+/** `p`, or a rejection after `ms`. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: redis did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Scheduler job ids are `repeat:<scheduler id>:<due ms>`. */
 export function dueFromJobId(id: string | undefined): number | undefined {
   const m = id ? /:(\d+)$/.exec(id) : null;
@@ -322,20 +335,21 @@ export class BullmqQueue implements JobQueue {
     if (end.outcome.retry && probeJob.canRetry) throw new Error(end.outcome.reason);
   }
 
+  /** Rejects after 2 s while Redis is away (BullMQ's own calls would wait for the reconnect). */
   async counts(): Promise<Record<JobState, number>> {
-    const c = await this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed');
+    const c = await within(this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed'), 2_000, 'job counts');
     const n = (k: string) => c[k] ?? 0;
     return { waiting: n('wait') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') };
   }
 
+  /** Rejects after 2 s while Redis is away. */
   async workerCount(): Promise<number> {
-    return this.queue.getWorkersCount();
+    return within(this.queue.getWorkersCount(), 2_000, 'worker count');
   }
 
   async ping(): Promise<boolean> {
     try {
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('ping timed out')), 1_000).unref());
-      return (await Promise.race([this.redis.ping(), timeout])) === 'PONG';
+      return (await within(this.redis.ping(), 1_000, 'ping')) === 'PONG';
     } catch {
       return false;
     }

@@ -95,4 +95,4 @@ export interface QueueTuning {
 export const DEFAULT_TUNING: QueueTuning = { maxAttempts: 3, backoffMs: 1_000, lockMarginMs: 2_000 };
 
 /** Default grace for close(): running probes get this long to finish before being handed back. */
-export const DEFAULT_CLOSE_GRACE_MS = 8_000;
+export const DEFAULT_CLOSE_GRACE_MS = 5_000;

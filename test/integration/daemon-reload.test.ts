@@ -4,6 +4,8 @@
  * old one, shutdown is prompt, and no answer ever carries a secret. The probe is a stand-in that
  * sends no traffic, so this file tests the composition, not SNMP.
  */
+import { createAlerting } from '../../src/alerts/service';
+import { MemoryStateStore } from '../../src/alerts/state-store';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -60,6 +62,7 @@ function testParts(runs: Run[]): DaemonParts {
     // The real job handler (scheduler/worker.ts) and probe runner; only the probe is a stand-in.
     createHandler: (deps: HandlerDeps): JobHandler => createJobHandler(deps),
     createProbes: () => [probe],
+    createAlerting: (config, deps) => createAlerting(config, { ...deps, stateStore: new MemoryStateStore() }),
     startLab: async () => undefined,
   };
 }

@@ -113,6 +113,8 @@ export interface WalkItem {
   sentinel: boolean;
   /** The last row OID the previous poll saw before this end check, or null. */
   known: string | null;
+  /** Answers after which the item still was not done (walker: sizes the next ask). */
+  continued: number;
   /** range: row OIDs this item stored, in order (the next poll's history). */
   oids: string[];
 }
@@ -147,7 +149,7 @@ export const FULL_CHECK_EVERY = 10;
 function item(kind: ItemKind, cursor: string, col: number, expect: number): WalkItem {
   return {
     kind, cursor, target: '', col, lastCol: col, stop: null, stopCol: col, expect,
-    done: false, held: false, table: -1, sentinel: false, known: null, oids: [],
+    done: false, held: false, table: -1, sentinel: false, known: null, continued: 0, oids: [],
   };
 }
 

@@ -333,12 +333,23 @@ export class ModuleWalker {
       progressed = true;
       if (it.kind === 'range') this.#absorbRange(it, vbs);
       else this.#absorbSingle(it, vbs);
-      if (!it.done && it.kind === 'range') it.expect = this.#options.version === '1' ? 1 : Math.min(Math.max(2, it.expect * 2), this.#options.maxRepetitions);
+      if (!it.done && it.kind === 'range') it.expect = this.#nextExpect(it);
     }
     if (this.stats.wireVarbinds > this.#perTableCap * this.#shape.tables.length) {
       throw new SnmpProtocolError(`${this.#shape.module}: more than ${this.#perTableCap} varbinds per table received (runaway agent?)`);
     }
     return progressed;
+  }
+
+  /**
+   * An item that is not done after its answer: an open one has more rows than assumed (ask twice
+   * as many); a bounded one met rows inserted since the last poll (usually one: ask 1, then 2, 4…).
+   */
+  #nextExpect(it: WalkItem): number {
+    if (this.#options.version === '1') return 1;
+    const more = it.stop !== null ? 2 ** it.continued : it.expect * 2;
+    it.continued++;
+    return Math.max(1, Math.min(more, this.#options.maxRepetitions));
   }
 
   #countRequest(items: WalkItem[]): void {

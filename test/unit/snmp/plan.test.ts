@@ -116,7 +116,7 @@ describe('planModule from history', () => {
       if (it.stop) cursor = it.stop;
     }
     // The known rows are fetched exactly once: stops cover all 12 rows, in order.
-    const stops = ranges.filter((i) => i.stop).map((i) => i.stop);
+    const stops = ranges.flatMap((i) => (i.stop === null ? [] : [i.stop]));
     expect(stops).toEqual([...stops].sort(compareOids));
     const open = ranges.filter((i) => i.stop === null);
     expect(open.every((i) => i.table >= 0)).toBe(true);
@@ -168,7 +168,7 @@ describe('runCost / chooseRepetitions', () => {
 describe('packRequest', () => {
   const mk = (expect: number, extra: Partial<WalkItem> = {}): WalkItem => ({
     kind: 'range', cursor: '1.3', target: '', col: 0, lastCol: 0, stop: null, stopCol: 0, expect,
-    done: false, held: false, table: -1, sentinel: false, known: null, oids: [], ...extra,
+    done: false, held: false, table: -1, sentinel: false, known: null, continued: 0, oids: [], ...extra,
   });
 
   it('puts one-varbind items first as non-repeaters, then repeaters within the varbind budget', () => {
