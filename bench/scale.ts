@@ -3,15 +3,17 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/scale.js \
  *     [--devices 1000] [--interval 60] [--duration 150] [--workers 1,2] [--concurrency 32] \
- *     [--probe snmp|sleep] [--redis redis://127.0.0.1:6379]
+ *     [--probe snmp|sleep] [--sleep-ms 20] [--redis redis://127.0.0.1:6379]
  *
  * Processes: this one is the scheduler (`quarkpulse scheduler`: syncSchedules only); a forked
  * simulator serves every recording (QP_RECORDINGS or ../shared/recordings/librenms) under N
  * aliases; W forked workers run the real job handler, runner, SNMP probe and Redis result store.
  * The first interval is warm-up (every device polled once, walkers learn the tables); figures
  * are over the rest: sustained polls/s, schedule lag p50/p99 (start − due), worker CPU-seconds
- * per 1,000 polls, RSS per process, Redis memory (INFO memory). `--probe sleep` swaps the SNMP
- * probe for a 20 ms sleep to measure the queue alone. Keys live under a random prefix, removed after.
+ * per 1,000 polls, RSS per process, Redis memory (our keys' MEMORY USAGE, and INFO used_memory).
+ * `--probe sleep` swaps the SNMP probe for a `--sleep-ms` sleep: the queue alone, or (with a
+ * long sleep and a small concurrency) I/O-bound devices, where a second worker adds capacity
+ * even on a small machine. Keys live under a random prefix, removed after.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +40,8 @@ interface Settings {
   workers: number[];
   concurrency: number;
   probe: 'snmp' | 'sleep';
+  /** How long the sleep probe takes (an I/O-bound device: the worker waits, it does not compute). */
+  sleepMs: number;
   redis: string;
 }
 
@@ -78,6 +82,7 @@ function settingsFromArgs(): Settings {
     workers: arg('workers', '1,2').split(',').map(Number),
     concurrency: Number(arg('concurrency', '32')),
     probe,
+    sleepMs: Number(arg('sleep-ms', '20')),
     redis: arg('redis', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'),
   };
 }
@@ -152,13 +157,13 @@ async function simulatorRole(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // worker process
 
-function sleepProbe(): Probe {
+function sleepProbe(ms: number): Probe {
   return {
     kind: 'snmp',
     appliesTo: () => true,
     run: async (_t, ctx) => {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 20);
+        const timer = setTimeout(resolve, ms);
         ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
       return { probe: 'snmp', success: true, durationSeconds: 0, samples: [{ name: 'quarkpulse_device_up', labels: { kind: 'other' }, value: 1 }] };
@@ -184,7 +189,7 @@ async function workerRole(): Promise<void> {
       const { settings, prefix, port, communities } = msg.plan;
       id = msg.plan.id;
       const devices = buildDevices(settings, port, communities);
-      const probe = settings.probe === 'snmp' ? createSnmpProbe() : sleepProbe();
+      const probe = settings.probe === 'snmp' ? createSnmpProbe() : sleepProbe(settings.sleepMs);
       queue = new BullmqQueue({ url: settings.redis, prefix, logger, workerId: id });
       store = new RedisResultStore({ url: settings.redis, prefix, logger });
       const inner = createJobHandler({
@@ -248,6 +253,29 @@ async function redisUsedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
 }
 
+/** Keys and bytes (MEMORY USAGE) under our prefix: what this run costs on a shared Redis. */
+async function prefixMemory(redis: Redis, prefix: string): Promise<{ keys: number; bytes: number; byKind: Record<string, number> }> {
+  let cursor = '0';
+  let keys = 0;
+  let bytes = 0;
+  const byKind: Record<string, number> = {};
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    const pipeline = redis.pipeline();
+    for (const k of batch) pipeline.memory('USAGE', k);
+    const replies = (await pipeline.exec()) ?? [];
+    batch.forEach((k, i) => {
+      const n = Number(replies[i]?.[1] ?? 0);
+      const kind = k.split(':').slice(1, 3).join(':');
+      byKind[kind] = (byKind[kind] ?? 0) + n;
+      bytes += n;
+      keys++;
+    });
+  } while (cursor !== '0');
+  return { keys, bytes, byKind };
+}
+
 async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
@@ -279,7 +307,7 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
   const schedules = planSchedules(buildDevices(settings, port, communities));
   await scheduler.syncSchedules(schedules);
   const started = Date.now();
-  console.log(`\n== ${settings.devices} devices every ${settings.intervalS} s, ${workers} worker(s) × concurrency ${settings.concurrency}, probe ${settings.probe}, ${settings.durationS} s (first interval = warm-up)`);
+  console.log(`\n== ${settings.devices} devices every ${settings.intervalS} s, ${workers} worker(s) × concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}, ${settings.durationS} s (first interval = warm-up)`);
 
   await sleep(settings.intervalS * 1000);
   const markMs = Date.now();
@@ -294,6 +322,7 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
     maxRedisMem = Math.max(maxRedisMem, await redisUsedMemory(redis));
   }
   const windowS = (Date.now() - markMs) / 1000;
+  const ours = await prefixMemory(redis, prefix);
   const counts = await scheduler.counts();
   const reports: WorkerReport[] = [];
   for (const c of children) {
@@ -316,7 +345,9 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
     ` (${reports.map((r) => `${r.id}: ${r.polls} polls, ${(r.cpuMicros / 1e6).toFixed(1)} s`).join('; ')})`);
   console.log(`simulator CPU: ${((sim1.cpuMicros - sim0.cpuMicros) / 1e6).toFixed(1)} s (${sim1.requests - sim0.requests} requests); scheduler CPU over the run: ${((schedCpu.user + schedCpu.system) / 1e6).toFixed(2)} s`);
   console.log(`RSS: ${reports.map((r) => `${r.id} ${mb(r.rss)} (max ${mb(r.maxRss)})`).join(', ')}, scheduler ${mb(process.memoryUsage().rss)}, simulator ${mb(sim1.rss)}`);
-  console.log(`redis used_memory: max ${mb(maxRedisMem)} (+${mb(maxRedisMem - memBefore)} over the ${mb(memBefore)} before; shared instance); queue counts ${JSON.stringify(counts)}`);
+  const kinds = Object.entries(ours.byKind).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${k} ${(n / 1e6).toFixed(1)} MB`);
+  console.log(`redis: our ${ours.keys} keys use ${(ours.bytes / 1e6).toFixed(1)} MB (${kinds.join(', ')}); used_memory max ${mb(maxRedisMem)} (+${mb(maxRedisMem - memBefore)}; shared instance)`);
+  console.log(`queue counts at the end: ${JSON.stringify(counts)}`);
 
   for (const c of children) {
     const stopped = nextMessage<FromWorker>(c, 'stopped');

@@ -150,7 +150,8 @@ export class BullmqQueue implements JobQueue {
       maxRetriesPerRequest: 1,
       onReconnect: () => this.resync('redis reconnected'),
     });
-    this.queue = new Queue<JobData, void, string>(QUEUE_NAME, { connection: this.connection(), prefix: options.prefix });
+    // Nobody reads BullMQ's event stream here; 1,000 entries instead of 10,000 saves ~1 MB of Redis.
+    this.queue = new Queue<JobData, void, string>(QUEUE_NAME, { connection: this.connection(), prefix: options.prefix, streams: { events: { maxLen: 1_000 } } });
     this.queue.on('error', (err) => this.logError('queue', err));
   }
 

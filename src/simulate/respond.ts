@@ -22,7 +22,10 @@ export const MAX_UDP_PAYLOAD = 65507;
 export interface RespondOptions {
   /** Largest response datagram; GETBULK is cut short to fit, GET/GETNEXT answer tooBig. */
   maxMessageSize: number;
-  /** Fault mode for client tests: GETNEXT/GETBULK answer names that are not past the ones asked. */
+  /**
+   * Fault mode for client tests: GETNEXT answers the greatest name below the one asked (the name
+   * asked, with NULL, when there is none); GETBULK repeats that answer in every repetition.
+   */
   loop?: boolean;
   /** Put this request-id in the response instead of the request's. */
   requestId?: number;
@@ -31,6 +34,9 @@ export interface RespondOptions {
 // Room for the headers around the varbind list (message, version, PDU, request-id, error fields,
 // list header) apart from the community, with the widest length fields a datagram can need.
 const HEADER_ROOM = 40;
+
+/** Arcs of the shortest object name worth calling "existing" (e.g. sysUpTime 1.3.6.1.2.1.1.3). */
+const MIN_OBJECT_ARCS = 8;
 
 const PART_COPY = 0;
 const PART_NAMED = 1;
@@ -78,8 +84,10 @@ export class Responder {
             break;
           } else {
             const shared = Math.max(at < mib.size ? mib.sharedArcs(at, req.arcs, off, len) : 0, at > 0 ? mib.sharedArcs(at - 1, req.arcs, off, len) : 0);
-            // Guess from the neighbours whether the object exists and only this instance is missing.
-            this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], shared >= len - 1 ? SnmpType.NoSuchInstance : SnmpType.NoSuchObject);
+            // A guess, as the agent knows no MIB: the object exists (only this instance is missing)
+            // when a neighbour shares all but the last arc, and objects lie below 1.3.6.1.x.y.z.
+            const instance = shared >= len - 1 && shared >= MIN_OBJECT_ARCS;
+            this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], instance ? SnmpType.NoSuchInstance : SnmpType.NoSuchObject);
           }
           if (this.total > budget) {
             errorStatus = ERR_TOO_BIG;
@@ -135,8 +143,12 @@ export class Responder {
   private next(req: DecodedRequest, i: number, mib: EncodedMib, v1: boolean, loop: boolean): number {
     const off = req.arcStart[i];
     const len = req.arcLen[i];
+    if (loop) {
+      // The greatest name below the one asked: even clients that accept an equal name notice.
+      const below = mib.lowerBound(req.arcs, off, len) - 1;
+      return below >= 0 ? below : -2;
+    }
     let at = mib.upperBound(req.arcs, off, len);
-    if (loop) return at > 0 ? at - 1 : -2;
     if (v1) while (at < mib.size && mib.counter64[at] === 1) at++;
     return at;
   }

@@ -49,6 +49,12 @@ export class SnmpProtocolError extends SnmpError {
   }
 }
 
+/**
+ * Datagrams came back, but none was a usable answer (undecodable, or for another request id).
+ * Like a timeout, it says nothing about other requests, except when nothing else was answered.
+ */
+export class SnmpUnusableAnswerError extends SnmpProtocolError {}
+
 /** The poll was cancelled (deadline or shutdown) while a request was outstanding. */
 export class SnmpAbortError extends SnmpError {
   constructor(message = 'cancelled (probe deadline or shutdown)') {

@@ -17,6 +17,7 @@ import {
   SnmpError,
   SnmpProtocolError,
   SnmpTimeoutError,
+  SnmpUnusableAnswerError,
 } from './errors';
 
 /** Cumulative per session; the walker takes differences around a poll. */
@@ -60,6 +61,8 @@ interface NetSnmpSession {
   close(): void;
   on(event: 'error', listener: (error: unknown) => void): void;
   on(event: 'close', listener: () => void): void;
+  /** v3: set once the agent's engine (id, boots, time) is known, i.e. after discovery. */
+  msgSecurityParameters?: unknown;
 }
 
 interface NetSnmpOptions {
@@ -209,6 +212,7 @@ class NetSnmpAdapter implements SnmpSession {
     const list = oids.slice();
     const datagramsBefore = this.#datagrams;
     const undecodableBefore = this.#undecodable;
+    const engineKnown = this.#session.msgSecurityParameters !== undefined;
     for (let attempt = 0; attempt <= this.#retries; attempt++) {
       if (attempt > 0) this.counters.retries++;
       const outcome = await this.#once(list, signal, send);
@@ -219,7 +223,8 @@ class NetSnmpAdapter implements SnmpSession {
       if (!(outcome.error instanceof snmp.RequestTimedOutError)) throw this.#translate(outcome.error, list);
     }
     this.counters.timeouts++;
-    throw this.#noAnswer(this.#datagrams - datagramsBefore, this.#undecodable - undecodableBefore);
+    const discovered = !engineKnown && this.#session.msgSecurityParameters !== undefined;
+    throw this.#noAnswer(this.#datagrams - datagramsBefore, this.#undecodable - undecodableBefore, discovered);
   }
 
   #once<T>(
@@ -255,13 +260,18 @@ class NetSnmpAdapter implements SnmpSession {
     });
   }
 
-  #noAnswer(datagrams: number, undecodable: number): SnmpError {
+  #noAnswer(datagrams: number, undecodable: number, discovered: boolean): SnmpError {
     const tried = `${this.#retries + 1} attempt${this.#retries === 0 ? '' : 's'} of ${this.#timeoutMs} ms`;
+    if (discovered) {
+      // The agent answered discovery (so it is there and knows SNMPv3) but dropped every
+      // encrypted request: what agents do when they cannot decrypt it.
+      return new SnmpAuthError(`SNMPv3: the agent answered engine discovery but not the request after ${tried} (wrong privacy key or protocol?)`);
+    }
     if (undecodable > 0) {
-      return new SnmpProtocolError(`no usable answer after ${tried}: ${undecodable} undecodable datagram(s) (${this.#lastUndecodable})`);
+      return new SnmpUnusableAnswerError(`no usable answer after ${tried}: ${undecodable} undecodable datagram(s) (${this.#lastUndecodable})`);
     }
     if (datagrams > 0) {
-      return new SnmpProtocolError(`no usable answer after ${tried}: ${datagrams} datagram(s) did not match the request (wrong request id?)`);
+      return new SnmpUnusableAnswerError(`no usable answer after ${tried}: ${datagrams} datagram(s) did not match the request (wrong request id?)`);
     }
     const why = this.version === '3' ? 'unreachable, or SNMPv3 not enabled?' : 'wrong community or unreachable?';
     return new SnmpTimeoutError(`no answer after ${tried} (${why})`);

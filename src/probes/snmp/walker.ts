@@ -15,6 +15,7 @@ import {
   SnmpAgentError,
   SnmpError,
   SnmpProtocolError,
+  SnmpUnusableAnswerError,
   asSnmpError,
   isTooBig,
 } from './errors';
@@ -142,7 +143,8 @@ export async function walkDevice(
       modules.push({ module: spec.name, result: walk.result, stats: walk.stats });
     } catch (err) {
       const error = asSnmpError(err);
-      if (error instanceof SnmpAbortError || error.kind === 'auth' || error.kind === 'config' || (!device.answered && error.kind === 'timeout')) {
+      const unanswered = error.kind === 'timeout' || error instanceof SnmpUnusableAnswerError;
+      if (error instanceof SnmpAbortError || error.kind === 'auth' || error.kind === 'config' || (!device.answered && unanswered)) {
         fatal = error;
       }
       modules.push({ module: spec.name, result: walk.result, error, stats: walk.stats });
@@ -498,16 +500,26 @@ export class ModuleWalker {
     const n = this.#cols.length;
     const before = historyFits(this.#shape, this.#previous) ? this.#previous.counts : undefined;
     const next = inGap ? c : c + 1;
+    const hasRows = (k: number) => this.#rows[k].size > 0 || (before !== undefined && before[k] > 0);
     for (let k = next; k <= it.lastCol && k < n; k++) {
-      if (this.#rows[k].size > 0 || (before !== undefined && before[k] > 0)) {
+      if (hasRows(k)) {
         if (!inGap) this.#setLinks(c, c + 1, NOT_LINKED);
         it.col = next;
         it.cursor = this.#cols[next].oid;
         return false;
       }
     }
-    this.#setLinks(c, n - 1, LINKED);
-    this.#setLinks(n - 1, n, NOT_LINKED);
+    for (let k = Math.max(next, it.lastCol + 1); k < n; k++) {
+      if (hasRows(k)) {
+        // Later columns (other items' business) have rows: c just ends a run.
+        if (!inGap) this.#setLinks(c, c + 1, NOT_LINKED);
+        return true;
+      }
+    }
+    // Later columns' own answers in this poll (if any) know better than the claim.
+    if (c < n - 1) this.#links[c] = LINKED;
+    for (let k = c + 1; k < n - 1; k++) if (this.#links[k] === LINK_UNKNOWN) this.#links[k] = LINKED;
+    this.#links[n - 1] = NOT_LINKED;
     return true;
   }
 

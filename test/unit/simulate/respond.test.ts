@@ -134,9 +134,9 @@ describe('GETNEXT', () => {
     expect(end).toMatchObject({ errorStatus: ERR_NO_SUCH_NAME, errorIndex: 2 });
   });
 
-  it('loop fault: answers a name not past the one asked', () => {
+  it('loop fault: answers the greatest name below the one asked (or the name asked)', () => {
     const r = ask({ pduType: PDU_GETNEXT, oids: ['1.3.6.1.2.1.1.3.0', '1.3.6.1.2.1.1.4', '1.2'] }, { loop: true });
-    expect(names(r)).toEqual([`1.3.6.1.2.1.1.3.0=${SnmpType.TimeTicks}`, `1.3.6.1.2.1.1.3.0=${SnmpType.TimeTicks}`, `1.2=${SnmpType.Null}`]);
+    expect(names(r)).toEqual([`1.3.6.1.2.1.1.1.0=${SnmpType.OctetString}`, `1.3.6.1.2.1.1.3.0=${SnmpType.TimeTicks}`, `1.2=${SnmpType.Null}`]);
   });
 });
 
@@ -191,7 +191,7 @@ describe('GETBULK', () => {
 
   it('loop fault: every repetition repeats a name not past the one asked', () => {
     const r = ask({ pduType: PDU_GETBULK, maxRepetitions: 3, oids: ['1.3.6.1.2.1.2.2.1.2.1'] }, { loop: true });
-    expect(r.varbinds.map((v) => v.oid)).toEqual(['1.3.6.1.2.1.2.2.1.2.1', '1.3.6.1.2.1.2.2.1.2.1', '1.3.6.1.2.1.2.2.1.2.1']);
+    expect(r.varbinds.map((v) => v.oid)).toEqual(['1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.5.0', '1.3.6.1.2.1.1.5.0']);
   });
 });
 
@@ -206,7 +206,7 @@ describe('decodeRequest', () => {
 
   it('does not answer v3, traps, responses, or GETBULK in v1', () => {
     // SEQUENCE { version 3, msgGlobalData, msgSecurityParameters, scopedPDU } (contents irrelevant)
-    const v3 = Buffer.from('300b' + '020103' + '3000' + '0400' + '3000', 'hex');
+    const v3 = Buffer.from('3009' + '020103' + '3000' + '0400' + '3000', 'hex');
     expect(decodeRequest(v3, req)).toMatchObject({ kind: 'unsupported' });
     expect(decodeRequest(encodeRequest({ version: VERSION_2C, community: 'c', pduType: 0xa7, requestId: 1, oids: [] }), req)).toMatchObject({ kind: 'unsupported' });
     expect(decodeRequest(encodeRequest({ version: VERSION_2C, community: 'c', pduType: PDU_RESPONSE, requestId: 1, oids: [] }), req)).toMatchObject({ kind: 'unsupported' });
@@ -248,10 +248,10 @@ describe('decodeRequest', () => {
       reason: 'request-id: not a 32-bit integer',
     });
     // one varbind named 1.3.4294967296
-    expect(decodeRequest(message('a016' + '020101' + '020100' + '020100' + '300b' + '3009' + '06072b908080800000' + '0500'), req)).toMatchObject({
+    expect(decodeRequest(message('a018' + '020101' + '020100' + '020100' + '300d' + '300b' + '06072b908080800000' + '0500'), req)).toMatchObject({
       kind: 'malformed',
     });
-    expect(decodeRequest(message('a016' + '020101' + '020100' + '020100' + '300b' + '3009' + '06072b8fffffff7f01' + '0500'), req)).toBeUndefined();
+    expect(decodeRequest(message('a018' + '020101' + '020100' + '020100' + '300d' + '300b' + '06072b8fffffff7f01' + '0500'), req)).toBeUndefined();
     expect(req.oid(0)).toBe('1.3.4294967295.1');
   });
   });
