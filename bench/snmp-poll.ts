@@ -2,13 +2,14 @@
  * SNMP poll benchmark: what one poll of each of the 25 recordings costs, with the real probe,
  * against a bare net-snmp GETBULK loop and Debian's snmpbulkwalk walking the same columns.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/snmp-poll.js [--agents snmpsimd,simulator] [--min-ms 300]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/snmp-poll.js [--agents snmpsimd,simulator] [--min-ms 1000]
  *
  * Agents: Debian's snmpsimd and the project's simulator (forked into its own process, so neither
  * agent's CPU is counted as client CPU). Per device the probe polls twice (the second poll is
  * planned from the first) and reports the second poll's request PDUs and wire vs useful varbinds;
- * then repeats polls for at least --min-ms to measure client CPU (process.cpuUsage) per useful
- * varbind and agent utilisation (agent CPU from /proc/<pid>/stat ÷ wall time).
+ * then polls round-robin (probe, walk alone, bare loop) for at least --min-ms to measure client CPU
+ * (process.cpuUsage around each poll) per useful varbind, and agent utilisation (agent CPU from
+ * /proc/<pid>/stat ÷ wall time) over --min-ms/2 of back-to-back polls per method.
  *
  * Modules: system, interfaces, host, plus printer where the recording has Printer-MIB supplies.
  * Reference: snmp_exporter's printer_mib costs 21 PDUs / 496 wire varbinds per printer.
@@ -130,24 +131,40 @@ interface Costs {
   agentUtil: number;
 }
 
-/** Repeats `once` for at least minMs; returns CPU µs per call and agent utilisation. */
-async function measure(agent: Agent, minMs: number, once: () => Promise<void>): Promise<{ cpuPerCall: number; agentUtil: number }> {
-  await once(); // warm
-  let calls = 0;
-  const agentCpu0 = processCpuSeconds(agent.pid);
-  const wall0 = process.hrtime.bigint();
-  const cpu0 = process.cpuUsage();
-  while (calls < 5 || Number(process.hrtime.bigint() - wall0) / 1e6 < minMs) {
-    await once();
-    calls++;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const wallS = Number(process.hrtime.bigint() - wall0) / 1e9;
-  const agentCpu = processCpuSeconds(agent.pid) - agentCpu0;
-  return { cpuPerCall: (cpu.user + cpu.system) / calls, agentUtil: agentCpu / wallS };
+interface Method {
+  /** One poll. */
+  once: () => Promise<void>;
+  cpuMicros: number;
+  calls: number;
 }
 
-async function probeCosts(agent: Agent, name: string, minMs: number): Promise<{ probe: Costs; walker: Costs }> {
+/** Runs the methods round-robin for at least minMs, timing each call's CPU: load drift hits all alike. */
+async function interleaved(methods: Method[], minMs: number): Promise<void> {
+  for (const m of methods) await m.once(); // warm
+  const wall0 = process.hrtime.bigint();
+  let rounds = 0;
+  while (rounds < 5 || Number(process.hrtime.bigint() - wall0) / 1e6 < minMs) {
+    for (const m of methods) {
+      const cpu0 = process.cpuUsage();
+      await m.once();
+      const cpu = process.cpuUsage(cpu0);
+      m.cpuMicros += cpu.user + cpu.system;
+      m.calls++;
+    }
+    rounds++;
+  }
+}
+
+/** Agent CPU ÷ wall while `once` runs back to back for at least ms (/proc ticks are 10 ms: keep it long). */
+async function agentUtilisation(agent: Agent, ms: number, once: () => Promise<void>): Promise<number> {
+  const agentCpu0 = processCpuSeconds(agent.pid);
+  const wall0 = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - wall0) / 1e6 < ms) await once();
+  const wallS = Number(process.hrtime.bigint() - wall0) / 1e9;
+  return (processCpuSeconds(agent.pid) - agentCpu0) / wallS;
+}
+
+async function deviceCosts(agent: Agent, name: string, minMs: number): Promise<{ probe: Costs; walker: Costs; bare: Costs }> {
   const mods = modulesFor(name);
   const snmp = settings(name, agent.port, mods);
   const probe = createSnmpProbe();
@@ -158,10 +175,6 @@ async function probeCosts(agent: Agent, name: string, minMs: number): Promise<{ 
   await probe.run(t, ctx);
   const second = probe.lastStats(name);
   if (!second) throw new Error('no stats');
-  const m = await measure(agent, minMs, async () => {
-    await probe.run(t, ctx);
-  });
-  probe.close();
 
   // The walk alone (session, requests, filing varbinds; no decoding), as the bare loop does.
   const specs = mods.map((x) => SNMP_MODULES[x]);
@@ -175,11 +188,22 @@ async function probeCosts(agent: Agent, name: string, minMs: number): Promise<{ 
     }
   };
   await walkOnce();
-  const w = await measure(agent, minMs, walkOnce);
+  const bare = bareLoop(agent, name);
+  const methods: Method[] = [
+    { once: async () => void (await probe.run(t, ctx)), cpuMicros: 0, calls: 0 },
+    { once: walkOnce, cpuMicros: 0, calls: 0 },
+    { once: bare.once, cpuMicros: 0, calls: 0 },
+  ];
+  await interleaved(methods, minMs);
+  const walkUtil = await agentUtilisation(agent, minMs / 2, walkOnce);
+  const bareUtil = await agentUtilisation(agent, minMs / 2, bare.once);
+  probe.close();
+  const per = (m: Method, useful: number) => m.cpuMicros / m.calls / useful;
   const base = { pdus: second.requests, wire: second.wireVarbinds, useful: second.usefulVarbinds };
   return {
-    probe: { ...base, cpuPerUseful: m.cpuPerCall / base.useful, agentUtil: m.agentUtil },
-    walker: { ...base, cpuPerUseful: w.cpuPerCall / base.useful, agentUtil: w.agentUtil },
+    probe: { ...base, cpuPerUseful: per(methods[0], base.useful), agentUtil: walkUtil },
+    walker: { ...base, cpuPerUseful: per(methods[1], base.useful), agentUtil: walkUtil },
+    bare: { ...bare.counts, cpuPerUseful: per(methods[2], bare.counts.useful), agentUtil: bareUtil },
   };
 }
 
@@ -188,11 +212,11 @@ function isException(vb: Varbind): boolean {
 }
 
 /** The straightforward loop: one GET for scalars, one GETNEXT for first rows, each column walked by GETBULK. */
-async function bareCosts(agent: Agent, name: string, minMs: number): Promise<Costs> {
+function bareLoop(agent: Agent, name: string): { once: () => Promise<void>; counts: { pdus: number; wire: number; useful: number } } {
   const mods = modulesFor(name);
   const set = columnsOf(mods.map((x) => SNMP_MODULES[x]));
   const snmp = settings(name, agent.port, mods);
-  let counts = { pdus: 0, wire: 0, useful: 0 };
+  const counts = { pdus: 0, wire: 0, useful: 0 };
   const once = async () => {
     const c = { pdus: 0, wire: 0, useful: 0 };
     const s = openSession({ address: '127.0.0.1', snmp });
@@ -233,10 +257,9 @@ async function bareCosts(agent: Agent, name: string, minMs: number): Promise<Cos
     } finally {
       s.close();
     }
-    counts = c;
+    Object.assign(counts, c);
   };
-  const m = await measure(agent, minMs, once);
-  return { ...counts, cpuPerUseful: m.cpuPerCall / counts.useful, agentUtil: m.agentUtil };
+  return { once, counts };
 }
 
 /** snmpbulkwalk -Cr25 per column (snmpget for the scalars): PDUs and varbinds from its packet dump. */
@@ -245,18 +268,16 @@ async function bulkwalkCosts(agent: Agent, name: string): Promise<{ pdus: number
   const run = promisify(execFile);
   const common = ['-v2c', '-c', name, '-On', '-d', '-t', '3', '-r', '0', `127.0.0.1:${agent.port}`];
   const out = { pdus: 0, wire: 0, useful: 0 };
-  const tally = (stdout: string) => {
-    for (const dump of packetDumps(stdout)) {
+  const tally = ({ stdout, stderr }: { stdout: string; stderr: string }) => {
+    // -d dumps the packets on stderr; the values are on stdout.
+    for (const dump of packetDumps(stderr)) {
       if (dump.direction === 'Sending') out.pdus++;
       else out.wire += countResponseVarbinds(dump.bytes);
     }
     for (const line of stdout.split('\n')) if (/^\.\d/.test(line) && !/No Such|No more variables/.test(line)) out.useful++;
   };
-  tally((await run('snmpget', [...common, ...set.scalars], { maxBuffer: 64 << 20 })).stdout);
-  for (const col of [...set.firstRow, ...set.columns]) {
-    const { stdout } = await run('snmpbulkwalk', ['-Cr25', ...common, col], { maxBuffer: 64 << 20 });
-    tally(stdout);
-  }
+  tally(await run('snmpget', [...common, ...set.scalars], { maxBuffer: 64 << 20 }));
+  for (const col of [...set.firstRow, ...set.columns]) tally(await run('snmpbulkwalk', ['-Cr25', ...common, col], { maxBuffer: 64 << 20 }));
   return out;
 }
 
@@ -381,7 +402,7 @@ function summary(rows: Row[]): void {
 async function main(): Promise<void> {
   const dir = recordingsDir();
   const names = fs.readdirSync(dir).filter((f) => f.endsWith('.snmprec')).map((f) => f.slice(0, -8)).sort();
-  const minMs = Number(arg('min-ms', '300'));
+  const minMs = Number(arg('min-ms', '1000'));
   const wanted = arg('agents', 'snmpsimd,simulator').split(',');
   const rows: Row[] = [];
   for (const which of wanted) {
@@ -398,8 +419,7 @@ async function main(): Promise<void> {
     }
     try {
       for (const device of names) {
-        const { probe, walker } = await probeCosts(agent, device, minMs);
-        const bare = await bareCosts(agent, device, minMs);
+        const { probe, walker, bare } = await deviceCosts(agent, device, minMs);
         const bulkwalk = await bulkwalkCosts(agent, device);
         rows.push({ agent: agent.name, device, printer: modulesFor(device).includes('printer'), probe, walker, bare, bulkwalk });
         process.stderr.write('.');

@@ -49,7 +49,8 @@ export function selector(sel: CompiledSelector, extra: readonly Matcher[] = []):
 }
 
 function num(n: number): string {
-  return Number.isFinite(n) ? String(n) : n > 0 ? '+Inf' : '-Inf';
+  // Overrides shift clear levels by float arithmetic (0.9 - 0.1 + …); print what a person wrote.
+  return Number.isFinite(n) ? String(Number(n.toPrecision(12))) : n > 0 ? '+Inf' : '-Inf';
 }
 
 function onClause(labels: readonly string[]): string {
@@ -91,7 +92,7 @@ export function ruleExpr(rule: DeviceRule, scope: readonly Matcher[], devices?: 
   let expr = `${value} ${rule.op} ${num(rule.threshold)}`;
   if (rule.clearThreshold !== undefined) {
     // Stays active (pending or firing) until the value passes the clear level: hysteresis.
-    const ignoring = ['alertname', 'alertstate', 'severity', ...Object.keys(rule.labels)].join(', ');
+    const ignoring = ['alertname', 'alertstate', 'severity', 'for_override', ...Object.keys(rule.labels)].join(', ');
     expr = `(${expr})\nor\n(${value} ${rule.op} ${num(rule.clearThreshold)} and ignoring(${ignoring}) ALERTS{alertname=${promString(rule.name)}})`;
   }
   const filters: string[] = [];

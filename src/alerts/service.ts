@@ -63,8 +63,8 @@ export function chooseStateStore(config: RuntimeConfig): AlertStateStore {
     if (!config.queue.redis) throw new Error('alerting.state.store is redis but no Redis is configured (queue.redis or REDIS_URL)');
     return new RedisStateStore(config.queue.redis, config.queue.prefix, lockTtlMs);
   }
-  // Relative paths count from the project directory, like backup.dir.
-  return new FileStateStore(path.resolve(path.dirname(config.file), '..', file));
+  // Relative paths count from the working directory, like backup.dir.
+  return new FileStateStore(path.resolve(file));
 }
 
 export function createAlerting(config: RuntimeConfig, deps: AlertingDeps): Alerting {

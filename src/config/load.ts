@@ -52,6 +52,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   };
   const built = buildDevices(config, ctx);
   const problems = [...built.problems];
+  if (config.alerting.state.store === 'redis' && !(env.REDIS_URL || config.queue.redis)) {
+    problems.push({ path: 'alerting.state.store', message: 'is redis, but no Redis is configured (set queue.redis or REDIS_URL)' });
+  }
   const token = config.http.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', ctx, problems);
   if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ file, path: p.path, message: withLine(p.message, p.path, doc, lineCounter) })));
 
@@ -61,8 +64,9 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     queue: { redis: env.REDIS_URL || config.queue.redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency },
     http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, '') },
     alerting: config.alerting,
-    backup: { dir: path.resolve(baseDir, '..', config.backup.dir) },
-    lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, '..', config.lab.recordings) } : undefined,
+    // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.
+    backup: { dir: path.resolve(config.backup.dir) },
+    lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings) } : undefined,
   };
 }
 

@@ -150,7 +150,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       port: port.default(1161),
-      recordings: z.string().min(1).default('config/lab'),
+      /** Relative to the config file's directory. */
+      recordings: z.string().min(1).default('lab'),
     })
     .optional(),
 });

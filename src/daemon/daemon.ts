@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import type { Alerting } from '../alerts/service';
+import { MemoryStateStore } from '../alerts/state-store';
 import { ConfigError, type ConfigProblem, type RuntimeConfig } from '../config/types';
 import { createHttpApp, type Readiness, type ReloadOutcome } from '../http/app';
 import { startHttpServer, type HttpServerHandle } from '../http/server';
@@ -97,8 +98,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
     // One evaluator per scheduler process; with Redis, a leader lock keeps several from double-paging.
     let alerting: Alerting | undefined;
+    // File and Redis state survive the re-creation on reload by themselves; memory state must be handed over.
+    const memoryState = new MemoryStateStore();
     const startAlerting = async () => {
-      const next = parts.createAlerting(config, { logger, selfMetrics, store });
+      const stateStore = config.alerting.state.store === 'memory' ? memoryState : undefined;
+      const next = parts.createAlerting(config, { logger, selfMetrics, store, stateStore });
       await next.start();
       alerting = next;
     };

@@ -3,6 +3,7 @@
  * result store, planner, job handler, probes and lab; tests swap single parts.
  */
 import type { Alerting } from '../alerts/service';
+import type { AlertStateStore } from '../alerts/state-store';
 import type { RuntimeConfig } from '../config/types';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
@@ -33,7 +34,7 @@ export interface DaemonParts {
   createHandler(deps: HandlerDeps): JobHandler;
   createProbes(deps: { logger: Logger; selfMetrics: SelfMetrics }): Probe[];
   /** The alert evaluator and Alertmanager client (scheduler role); reads every worker's results from `store`. */
-  createAlerting(config: RuntimeConfig, deps: { logger: Logger; selfMetrics: SelfMetrics; store: ResultStore }): Alerting;
+  createAlerting(config: RuntimeConfig, deps: { logger: Logger; selfMetrics: SelfMetrics; store: ResultStore; stateStore?: AlertStateStore }): Alerting;
   /** Starts the bundled lab when the config enables it. */
   startLab(config: RuntimeConfig, logger: Logger): Promise<Closable | undefined>;
 }

@@ -51,7 +51,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   /** Every JSON answer goes through here: scrubbed of configured secret values. */
   const sendJson = (res: Response, status: number, body: unknown) => {
-    const json = scrubSecrets(JSON.stringify(body), secretValues(deps.config()));
+    const json = JSON.stringify(scrubSecrets(body, secretValues(deps.config())));
     res.status(status).type('application/json').send(json);
   };
 

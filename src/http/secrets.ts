@@ -23,12 +23,27 @@ export function secretValues(config: Pick<RuntimeConfig, 'devices' | 'http'>): s
   return [...values].sort((a, b) => b.length - a.length);
 }
 
-/** Pure: `json` with every occurrence of each secret (as it would appear JSON-escaped) replaced. */
-export function scrubSecrets(json: string, secrets: string[]): string {
-  let out = json;
-  for (const value of secrets) {
-    const escaped = JSON.stringify(value).slice(1, -1);
-    out = out.split(escaped).join('<secret>');
+/**
+ * Free text is where a secret can slip in (a probe error quoting the community it used). Names,
+ * labels and other identifiers are left alone: a lab whose community equals the device name must
+ * not have its device names blanked out.
+ */
+const FREE_TEXT_KEYS = new Set(['error', 'message', 'detail', 'reason', 'description', 'summary', 'problems']);
+
+/** Pure: a copy of `body` with every secret replaced by `<secret>` inside free-text string values. */
+export function scrubSecrets(body: unknown, secrets: string[], inFreeText = false): unknown {
+  if (secrets.length === 0) return body;
+  if (typeof body === 'string') {
+    if (!inFreeText) return body;
+    let out = body;
+    for (const value of secrets) out = out.split(value).join('<secret>');
+    return out;
   }
-  return out;
+  if (Array.isArray(body)) return body.map((item) => scrubSecrets(item, secrets, inFreeText));
+  if (body !== null && typeof body === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) out[key] = scrubSecrets(value, secrets, inFreeText || FREE_TEXT_KEYS.has(key));
+    return out;
+  }
+  return body;
 }

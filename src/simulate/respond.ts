@@ -54,6 +54,8 @@ export class Responder {
   /** Size of the varbind added last and whether it was merged into the part before it. */
   private lastSize = 0;
   private lastMerged = false;
+  private errorStatus = 0;
+  private errorIndex = 0;
   private kind = new Uint8Array(64);
   private tag = new Uint8Array(64);
   private start = new Int32Array(64);
@@ -66,77 +68,80 @@ export class Responder {
     this.n = 0;
     this.total = 0;
     this.count = 0;
+    this.errorStatus = 0;
+    this.errorIndex = 0;
     const budget = opts.maxMessageSize - HEADER_ROOM - (req.communityTlvEnd - req.communityTlvStart);
-    const v1 = req.version === VERSION_1;
-    let errorStatus = 0;
-    let errorIndex = 0;
+    const loop = opts.loop === true;
     switch (req.pduType) {
       case PDU_GET:
-        for (let i = 0; i < req.count; i++) {
-          const off = req.arcStart[i];
-          const len = req.arcLen[i];
-          const at = mib.lowerBound(req.arcs, off, len);
-          if (at < mib.size && mib.compare(at, req.arcs, off, len) === 0 && !(v1 && mib.counter64[at] === 1)) {
-            this.addEntry(mib, at);
-          } else if (v1) {
-            errorStatus = ERR_NO_SUCH_NAME;
-            errorIndex = i + 1;
-            break;
-          } else {
-            const shared = Math.max(at < mib.size ? mib.sharedArcs(at, req.arcs, off, len) : 0, at > 0 ? mib.sharedArcs(at - 1, req.arcs, off, len) : 0);
-            // A guess, as the agent knows no MIB: the object exists (only this instance is missing)
-            // when a neighbour shares all but the last arc, and objects lie below 1.3.6.1.x.y.z.
-            const instance = shared >= len - 1 && shared >= MIN_OBJECT_ARCS;
-            this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], instance ? SnmpType.NoSuchInstance : SnmpType.NoSuchObject);
-          }
-          if (this.total > budget) {
-            errorStatus = ERR_TOO_BIG;
-            break;
-          }
-        }
+        this.get(req, datagram, mib, budget);
         break;
       case PDU_GETNEXT:
-        for (let i = 0; i < req.count; i++) {
-          const at = this.next(req, i, mib, v1, opts.loop === true);
-          if (at === -2) {
-            this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], TAG_NULL);
-          } else if (at < mib.size) {
-            this.addEntry(mib, at);
-          } else if (v1) {
-            errorStatus = ERR_NO_SUCH_NAME;
-            errorIndex = i + 1;
-            break;
-          } else {
-            this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], SnmpType.EndOfMibView);
-          }
-          if (this.total > budget) {
-            errorStatus = ERR_TOO_BIG;
-            break;
-          }
-        }
+        this.getNext(req, datagram, mib, budget, loop);
         break;
       case PDU_GETBULK:
-        this.bulk(req, datagram, mib, budget, opts.loop === true);
+        this.bulk(req, datagram, mib, budget, loop);
         break;
       case PDU_SET:
-        // A read-only agent: v1 has no better code than noSuchName (RFC 3584 §4.4).
-        errorStatus = v1 ? ERR_NO_SUCH_NAME : ERR_NO_ACCESS;
-        errorIndex = req.count > 0 ? 1 : 0;
+        // Read-only: v1 has no noAccess, so noSuchName as read-only v1 agents answer.
+        this.fail(req.version === VERSION_1 ? ERR_NO_SUCH_NAME : ERR_NO_ACCESS, req.count > 0 ? 1 : 0);
         break;
       default:
         return undefined;
     }
-    if (errorStatus !== 0) {
+    if (this.errorStatus !== 0) {
       this.n = 0;
       this.total = 0;
       this.count = 0;
-      if (errorStatus === ERR_TOO_BIG) errorIndex = 0;
       // v1 answers errors with the request's varbinds; v2c's tooBig carries none (RFC 3416 §4.2.1).
-      if (v1 || errorStatus !== ERR_TOO_BIG) {
+      if (req.version === VERSION_1 || this.errorStatus !== ERR_TOO_BIG) {
         for (let i = 0; i < req.count; i++) this.addCopy(datagram, req.vbStart[i], req.vbEnd[i]);
       }
     }
-    return this.write(req, datagram, opts.requestId ?? req.requestId, errorStatus, errorIndex);
+    return this.write(req, datagram, opts.requestId ?? req.requestId, this.errorStatus, this.errorIndex);
+  }
+
+  private fail(status: number, index: number): void {
+    this.errorStatus = status;
+    this.errorIndex = status === ERR_TOO_BIG ? 0 : index;
+  }
+
+  private get(req: DecodedRequest, datagram: Buffer, mib: EncodedMib, budget: number): void {
+    const v1 = req.version === VERSION_1;
+    for (let i = 0; i < req.count; i++) {
+      const off = req.arcStart[i];
+      const len = req.arcLen[i];
+      const at = mib.lowerBound(req.arcs, off, len);
+      if (at < mib.size && mib.compare(at, req.arcs, off, len) === 0 && !(v1 && mib.counter64[at] === 1)) {
+        this.addEntry(mib, at);
+      } else if (v1) {
+        return this.fail(ERR_NO_SUCH_NAME, i + 1);
+      } else {
+        const shared = Math.max(at < mib.size ? mib.sharedArcs(at, req.arcs, off, len) : 0, at > 0 ? mib.sharedArcs(at - 1, req.arcs, off, len) : 0);
+        // A guess, as the agent knows no MIB: the object exists (only this instance is missing)
+        // when a neighbour shares all but the last arc, and objects lie below 1.3.6.1.x.y.z.
+        const instance = shared >= len - 1 && shared >= MIN_OBJECT_ARCS;
+        this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], instance ? SnmpType.NoSuchInstance : SnmpType.NoSuchObject);
+      }
+      if (this.total > budget) return this.fail(ERR_TOO_BIG, 0);
+    }
+  }
+
+  private getNext(req: DecodedRequest, datagram: Buffer, mib: EncodedMib, budget: number, loop: boolean): void {
+    const v1 = req.version === VERSION_1;
+    for (let i = 0; i < req.count; i++) {
+      const at = this.next(req, i, mib, v1, loop);
+      if (at === -2) {
+        this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], TAG_NULL);
+      } else if (at < mib.size) {
+        this.addEntry(mib, at);
+      } else if (v1) {
+        return this.fail(ERR_NO_SUCH_NAME, i + 1);
+      } else {
+        this.addNamed(datagram, req.oidStart[i], req.oidEnd[i], SnmpType.EndOfMibView);
+      }
+      if (this.total > budget) return this.fail(ERR_TOO_BIG, 0);
+    }
   }
 
   /** GETNEXT target for varbind i: an entry index, mib.size at the end, -2 for "answer the name asked with NULL" (loop fault). */

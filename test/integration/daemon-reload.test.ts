@@ -62,7 +62,7 @@ function testParts(runs: Run[]): DaemonParts {
     // The real job handler (scheduler/worker.ts) and probe runner; only the probe is a stand-in.
     createHandler: (deps: HandlerDeps): JobHandler => createJobHandler(deps),
     createProbes: () => [probe],
-    createAlerting: (config, deps) => createAlerting(config, { ...deps, stateStore: new MemoryStateStore() }),
+    createAlerting: (config, deps) => createAlerting(config, { ...deps, stateStore: deps.stateStore ?? new MemoryStateStore() }),
     startLab: async () => undefined,
   };
 }

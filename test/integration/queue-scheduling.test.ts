@@ -123,7 +123,7 @@ describe.each(factories)('%s queue', (name, make) => {
         expect(r.job.dueAtMs % every).toBe(s.offsetMs);
         expect(r.job.attempt).toBe(1);
         expect(r.start - r.job.dueAtMs).toBeGreaterThanOrEqual(-5);
-        expect(r.start - r.job.dueAtMs).toBeLessThan(300);
+        expect(r.start - r.job.dueAtMs).toBeLessThan(every);
       }
       // Consecutive runs exactly one interval apart: no tick lost, none doubled.
       const dues = mine.slice(0, 3).map((r) => r.job.dueAtMs);
@@ -131,7 +131,7 @@ describe.each(factories)('%s queue', (name, make) => {
       expect(dues[2] - dues[1]).toBe(every);
     }
     const lags = runs.map((r) => r.start - r.job.dueAtMs).sort((a, b) => a - b);
-    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(100);
+    expect(lags[Math.floor(lags.length / 2)]).toBeLessThan(150);
   });
 
   test('never runs a schedule twice at once: ticks during a long run are skipped', async () => {

@@ -50,11 +50,18 @@ describe('secret scrubbing', () => {
     expect(values).toEqual([`${SECRET}-ssh`, SECRET]);
   });
 
-  it('replaces secrets as they appear inside JSON strings', () => {
+  it('replaces secrets inside free-text values (errors, messages), at any depth', () => {
     const weird = 'p"a\\ss\nword';
-    const json = JSON.stringify({ m: `x ${weird} y ${SECRET}` });
-    const out = scrubSecrets(json, [weird, SECRET]);
-    expect(JSON.parse(out)).toEqual({ m: 'x <secret> y <secret>' });
+    const body = { probes: [{ error: { kind: 'auth', message: `x ${weird} y ${SECRET}` } }], modules: { printer: { error: `no answer ${SECRET}` } } };
+    expect(scrubSecrets(body, [weird, SECRET])).toEqual({
+      probes: [{ error: { kind: 'auth', message: 'x <secret> y <secret>' } }],
+      modules: { printer: { error: 'no answer <secret>' } },
+    });
+  });
+
+  it('leaves identifiers alone: a device named like its community keeps its name', () => {
+    const body = { device: 'lab-printer', parent: 'lab-switch', labels: { sys_name: 'public-printer' } };
+    expect(scrubSecrets(body, ['lab-printer', 'lab-switch', 'public'])).toEqual(body);
   });
 });
 
