@@ -38,7 +38,7 @@ describe('prometheus rules export', () => {
     const [low] = rulesNamed(doc, 'PrinterSupplyLow');
     expect(low.expr).toContain('quarkpulse_printer_supply_level_ratio{device!~"lobby"} < 0.15');
     expect(low.expr).toContain('quarkpulse_printer_supply_level_ratio{device=~"lobby"} < 0.2');
-    expect(low.expr).toContain('quarkpulse_printer_supply_level_ratio{device=~"lobby"} < 0.25 and ignoring(alertname, alertstate, severity) ALERTS{alertname="PrinterSupplyLow"}');
+    expect(low.expr).toContain('quarkpulse_printer_supply_level_ratio{device=~"lobby"} < 0.25 and ignoring(alertname, alertstate, severity, for_override) ALERTS{alertname="PrinterSupplyLow"}');
     const jams = rulesNamed(doc, 'PrinterPaperJam');
     expect(jams.map((j) => [j.expr, j.for, j.labels])).toEqual([
       ['quarkpulse_printer_error{condition="jammed", device!~"lobby|p3"} == 1', '1m', { severity: 'critical' }],
