@@ -289,7 +289,7 @@ function packetDumps(text: string): { direction: 'Sending' | 'Received'; bytes: 
     current = undefined;
   };
   for (const line of text.split('\n')) {
-    const head = /^(Sending|Received) \d+ bytes/.exec(line);
+    const head = /^(Sending|Received) \d+ byte/.exec(line);
     if (head) {
       flush();
       current = { direction: head[1] as 'Sending' | 'Received', hex: [] };

@@ -137,13 +137,14 @@ export async function startPrometheus(opts: { configFile: string; storageDir: st
   }
 }
 
-export function runTool(bin: string, args: string[]): Promise<{ code: number | null; output: string }> {
+export function runTool(bin: string, args: string[], stdin?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) child.stdin?.end(stdin);
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', (err) => resolve({ code: -1, output: String(err) }));
-    child.on('exit', (code) => resolve({ code, output }));
+    child.on('close', (code) => resolve({ code, output }));
   });
 }
