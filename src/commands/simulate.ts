@@ -53,7 +53,7 @@ export async function runSimulate(opts: SimulateOptions, deps: SimulateDeps = {}
     await sim.close();
     throw new UserError(`--recordings ${opts.recordings}: no usable recordings`);
   }
-  logger.info({ address: sim.address, port: sim.port, communities: communities.length }, 'SNMP simulator listening (community = recording name)');
+  logger.info({ address: sim.address, port: sim.port, communities: communities.length }, `SNMP simulator listening on ${sim.address.includes(':') ? `[${sim.address}]` : sim.address}:${sim.port}/udp, ${communities.length} devices (community = recording name)`);
   await (deps.stop ?? untilSignal());
   const stats = sim.stats();
   await sim.close();

@@ -37,7 +37,7 @@ export const address = z.string().refine((v) => isIP(v) !== 0 || HOSTNAME_RE.tes
 });
 
 const port = z.number().int().min(1).max(65535);
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { error: 'use letters, digits, "_", ".", ":" and "-" only' });
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:+@-]*$/, { error: 'use letters, digits and _ . : + @ - only (no spaces)' });
 
 const intervals = z.strictObject({
   snmp: positiveDuration.optional(),

@@ -309,3 +309,8 @@ test('Redis restart (empty): logged, reconnected, schedules restored, polling re
   expect(text).toContain('schedules restored in redis');
   expect(unhandled).toEqual([]);
 }, 40_000);
+afterAll(async () => {
+  await sleep(1500);
+  const hs = (process as unknown as { _getActiveHandles(): Array<{ constructor: { name: string }; remoteAddress?: string; remotePort?: number; _idleTimeout?: number }> })._getActiveHandles();
+  console.log(hs.map((h) => `${h.constructor.name} ${h.remoteAddress ?? ''}:${h.remotePort ?? ''} ${h._idleTimeout ?? ''}`).join('\n'));
+});
