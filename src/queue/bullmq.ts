@@ -254,10 +254,9 @@ export class BullmqQueue implements JobQueue {
       .then((r) => {
         if (r.added.length + r.removed.length + r.changed.length > 0) this.logger.warn({ why, restored: r.added.length }, 'schedules restored in redis');
       })
-      .catch(async (err: unknown) => {
+      .catch((err: unknown) => {
         this.logError('resync', err);
-        await sleep(2_000);
-        this.resync(why);
+        setTimeout(() => this.resync(why), 2_000).unref();
       });
   }
 

@@ -142,8 +142,8 @@ export function runTool(bin: string, args: string[], stdin?: string): Promise<{ 
     const child = spawn(bin, args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (stdin !== undefined) child.stdin?.end(stdin);
     let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', (err) => resolve({ code: -1, output: String(err) }));
     child.on('close', (code) => resolve({ code, output }));
   });

@@ -3,19 +3,16 @@
  * (hysteresis, predict_linear, toner bits vs. ratios), and a REAL Prometheus scraping samples
  * decoded from real printer recordings fires the printer rules.
  */
-import { createServer, type Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Registry } from 'prom-client';
 import { prometheusRulesYaml } from '../../src/alerts/prometheus-rules';
 import { alertingSchema } from '../../src/alerts/schema';
 import type { DeviceTarget } from '../../src/inventory/types';
-import { registerDeviceMetrics } from '../../src/metrics/device-collector';
-import { MemoryResultStore } from '../../src/metrics/store';
-import { SNMP_MODULES } from '../../src/probes/snmp/modules';
-import { walkRecording } from '../helpers/snmp-walk';
-import { runCli } from '../helpers/cli';
+import { CLI, runCli } from '../helpers/cli';
+import { freeTcpPort, freeUdpPort } from '../helpers/ports';
+import { recordingsDir } from '../helpers/recordings';
 import { loadConfig } from '../../src/config/load';
 import { BIN, describeWithBinaries, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
 
@@ -204,29 +201,39 @@ describeProm('Prometheus rules export', () => {
     expect(code).toBe(0);
   });
 
-  describe('a real Prometheus scraping decoded recordings', () => {
-    let server: Server;
+  describe('a real Prometheus scraping the daemon (lab serving real printer recordings)', () => {
+    let daemon: ChildProcess | undefined;
     let prom: { proc: ManagedProcess; url: string };
 
     beforeAll(async () => {
-      // sharp: toner ratios 19-100 % and the low_toner bit; konica_c250i: the service_requested bit.
-      const store = new MemoryResultStore();
-      const now = Date.now();
-      for (const [name, client] of [['sharp', 'acme'], ['konica_c250i', 'beta']] as const) {
-        const samples = (['system', 'printer'] as const).flatMap((m) => SNMP_MODULES[m].decode(walkRecording(name, SNMP_MODULES[m])));
-        await store.put({ device: name, client, site: 'hq', kind: 'printer', probe: 'snmp', finishedAtMs: now, intervalSeconds: 3600, worker: 'test:1', result: { probe: 'snmp', success: true, durationSeconds: 0.1, samples } });
-      }
-      const registry = new Registry();
-      registerDeviceMetrics(registry, store);
-      server = createServer((req, res) => {
-        void registry.metrics().then((text) => {
-          res.writeHead(200, { 'content-type': registry.contentType });
-          res.end(text);
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const addr = server.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      // The real `quarkpulse run`: its in-process lab serves the recordings, its probes poll them,
+      // its /metrics is what Prometheus scrapes. sharp: toner ratios 19-100 % and the low_toner
+      // bit; konica_c250i: the service_requested bit.
+      const [port, labPort] = [await freeTcpPort(), await freeUdpPort()];
+      const configFile = path.join(dir, 'daemon.yml');
+      writeFileSync(
+        configFile,
+        [
+          `lab: { enabled: true, port: ${labPort}, recordings: "${recordingsDir()}" }`,
+          `http: { listen: "127.0.0.1:${port}" }`,
+          'defaults: { intervals: { snmp: 2s }, icmp: { enabled: false } }',
+          'alerting: { state: { store: memory }, overrides: [ { client: acme, rule: PrinterSupplyLow, threshold: 0.2 } ] }',
+          'devices:',
+          `  - { name: sharp, client: acme, site: hq, kind: printer, address: 127.0.0.1, snmp: { community: sharp, port: ${labPort} } }`,
+          `  - { name: konica_c250i, client: beta, site: hq, kind: printer, address: 127.0.0.1, snmp: { community: konica_c250i, port: ${labPort} } }`,
+          '',
+        ].join('\n'),
+      );
+      daemon = spawn(process.execPath, [CLI, 'run', '--config', configFile], { cwd: dir, stdio: 'ignore', env: { ...process.env, QP_LOG_LEVEL: 'warn' } });
+      await waitFor(
+        async () => {
+          const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) }).then((r) => r.text(), () => '');
+          return /quarkpulse_printer_error\{[^}]*device="konica_c250i"/.test(text) && /quarkpulse_printer_supply_level_ratio\{[^}]*device="sharp"/.test(text) ? true : undefined;
+        },
+        'printer series on the daemon /metrics',
+        20_000,
+        200,
+      );
 
       // The client acme wants toner warnings at 20 %: sharp's 19 % toner fires, nothing of beta's does.
       const cfg = alertingSchema.parse({ overrides: [{ client: 'acme', rule: 'PrinterSupplyLow', threshold: 0.2 }] });
@@ -246,7 +253,7 @@ describeProm('Prometheus rules export', () => {
 
     afterAll(async () => {
       await prom?.proc.stop();
-      await new Promise((r) => (server ? server.close(r) : r(undefined)));
+      daemon?.kill('SIGTERM');
     });
 
     interface PromAlert {

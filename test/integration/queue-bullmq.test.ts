@@ -310,7 +310,8 @@ test('Redis restart (empty): logged, reconnected, schedules restored, polling re
   expect(unhandled).toEqual([]);
 }, 40_000);
 afterAll(async () => {
-  await sleep(1500);
-  const hs = (process as unknown as { _getActiveHandles(): Array<{ constructor: { name: string }; remoteAddress?: string; remotePort?: number; _idleTimeout?: number }> })._getActiveHandles();
-  console.log(hs.map((h) => `${h.constructor.name} ${h.remoteAddress ?? ''}:${h.remotePort ?? ''} ${h._idleTimeout ?? ''}`).join('\n'));
+  for (let i = 0; i < 6; i++) {
+    process.stderr.write(`T+${i * 300}: ${process.getActiveResourcesInfo().join(',')}\n`);
+    await sleep(300);
+  }
 });
