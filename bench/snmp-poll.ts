@@ -164,7 +164,7 @@ async function agentUtilisation(agent: Agent, ms: number, once: () => Promise<vo
   return (processCpuSeconds(agent.pid) - agentCpu0) / wallS;
 }
 
-async function deviceCosts(agent: Agent, name: string, minMs: number): Promise<{ probe: Costs; walker: Costs; bare: Costs }> {
+async function deviceCosts(agent: Agent, name: string, minMs: number): Promise<{ probe: Costs; walker: Costs; bare: Costs; printerModule?: { pdus: number; wire: number; useful: number } }> {
   const mods = modulesFor(name);
   const snmp = settings(name, agent.port, mods);
   const probe = createSnmpProbe();
@@ -200,7 +200,9 @@ async function deviceCosts(agent: Agent, name: string, minMs: number): Promise<{
   probe.close();
   const per = (m: Method, useful: number) => m.cpuMicros / m.calls / useful;
   const base = { pdus: second.requests, wire: second.wireVarbinds, useful: second.usefulVarbinds };
+  const printer = second.modules.find((m) => m.module === 'printer');
   return {
+    printerModule: printer && { pdus: printer.requests, wire: printer.wireVarbinds, useful: printer.usefulVarbinds },
     probe: { ...base, cpuPerUseful: per(methods[0], base.useful), agentUtil: walkUtil },
     walker: { ...base, cpuPerUseful: per(methods[1], base.useful), agentUtil: walkUtil },
     bare: { ...bare.counts, cpuPerUseful: per(methods[2], bare.counts.useful), agentUtil: bareUtil },
@@ -347,6 +349,7 @@ interface Row {
   walker: Costs;
   bare: Costs;
   bulkwalk: { pdus: number; wire: number; useful: number };
+  printerModule?: { pdus: number; wire: number; useful: number };
 }
 
 function fmt(n: number, digits = 0): string {
@@ -381,6 +384,10 @@ function summary(rows: Row[]): void {
       `  printers, 2nd poll, all modules: ${fmt(avg(printers.map((r) => r.probe.pdus)), 1)} PDUs, ${fmt(avg(printers.map((r) => r.probe.wire)), 1)} wire / ` +
         `${fmt(avg(printers.map((r) => r.probe.useful)), 1)} useful varbinds per printer ` +
         `(snmp_exporter printer_mib alone: ${REF_PRINTER.pdus} PDUs, ${REF_PRINTER.wire} wire varbinds)`,
+    );
+    const pm = printers.flatMap((r) => (r.printerModule ? [r.printerModule] : []));
+    console.log(
+      `  printer module alone: ${fmt(avg(pm.map((x) => x.pdus)), 1)} PDUs, ${fmt(avg(pm.map((x) => x.wire)), 1)} wire / ${fmt(avg(pm.map((x) => x.useful)), 1)} useful varbinds per printer`,
     );
     console.log(`  bare loop: ${fmt(avg(printers.map((r) => r.bare.pdus)), 1)} PDUs, ${fmt(avg(printers.map((r) => r.bare.wire)), 1)} wire; snmpbulkwalk -Cr25: ${fmt(avg(printers.map((r) => r.bulkwalk.pdus)), 1)} PDUs, ${fmt(avg(printers.map((r) => r.bulkwalk.wire)), 1)} wire`);
     console.log(
@@ -419,9 +426,9 @@ async function main(): Promise<void> {
     }
     try {
       for (const device of names) {
-        const { probe, walker, bare } = await deviceCosts(agent, device, minMs);
+        const { probe, walker, bare, printerModule } = await deviceCosts(agent, device, minMs);
         const bulkwalk = await bulkwalkCosts(agent, device);
-        rows.push({ agent: agent.name, device, printer: modulesFor(device).includes('printer'), probe, walker, bare, bulkwalk });
+        rows.push({ agent: agent.name, device, printer: modulesFor(device).includes('printer'), probe, walker, bare, bulkwalk, printerModule });
         process.stderr.write('.');
       }
     } finally {

@@ -309,9 +309,3 @@ test('Redis restart (empty): logged, reconnected, schedules restored, polling re
   expect(text).toContain('schedules restored in redis');
   expect(unhandled).toEqual([]);
 }, 40_000);
-afterAll(async () => {
-  for (let i = 0; i < 6; i++) {
-    process.stderr.write(`T+${i * 300}: ${process.getActiveResourcesInfo().join(',')}\n`);
-    await sleep(300);
-  }
-});
