@@ -18,7 +18,7 @@ test('npx quarkpulse run: live lab metrics within a minute, then SIGTERM → exi
     const lab = ['lab-printer', 'lab-switch', 'lab-router', 'lab-firewall'];
     while (Date.now() - t0 < 60_000) {
       text = await fetch('http://127.0.0.1:9877/metrics', { signal: AbortSignal.timeout(2000) }).then((r) => r.text(), () => '');
-      if (lab.every((d) => text.includes(`quarkpulse_device_up{client="demo",device="${d}",site="lab"`))) break;
+      if (lab.every((d) => text.includes(`quarkpulse_probe_success{client="demo",device="${d}",site="lab",probe="snmp"} 1`))) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     for (const d of lab) expect(text).toMatch(new RegExp(`quarkpulse_device_up\\{client="demo",device="${d}",site="lab",kind="\\w+"\\} 1`));
