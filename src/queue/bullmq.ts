@@ -17,7 +17,7 @@ import type { ProbeKind } from '../probes/types';
 import { sameSchedule } from './in-process';
 import { canRetry, QueueAbort, sleep, abortCause } from './policy';
 import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
-import { errorMessage, runWithDeadline } from './run-job';
+import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
   DEFAULT_TUNING,
@@ -368,16 +368,17 @@ export class BullmqQueue implements JobQueue {
         for (const controller of this.running) controller.abort(new QueueAbort('shutdown'));
         aborted = true;
       }
-      // Aborted handlers get lockMarginMs to return. With Redis away BullMQ's own QUIT would
-      // wait for ever, so the connections are dropped instead.
-      if (!(await settlesWithin(closed, (aborted ? this.tuning.lockMarginMs : 0) + 1_000))) {
+      // Aborted handlers get SHUTDOWN_MARGIN_MS to return, then hand their jobs back. With Redis
+      // away BullMQ's own QUIT would wait for ever, so the connections are dropped instead.
+      if (!(await settlesWithin(closed, (aborted ? SHUTDOWN_MARGIN_MS : 0) + 1_000))) {
         this.logger.warn('worker did not close in time (redis unreachable?); dropping its connections');
         await settlesWithin(this.worker.disconnect(), 1_000);
         await settlesWithin(closed, 500);
       }
     }
-    await settlesWithin(this.syncing, 1_000);
-    if (!(await settlesWithin(this.queue.close(), 1_000))) await settlesWithin(this.queue.disconnect(), 1_000);
+    const redisUp = this.redis.status === 'ready';
+    await settlesWithin(this.syncing, redisUp ? 1_000 : 0);
+    if (!(await settlesWithin(this.queue.close(), redisUp ? 1_000 : 0))) await settlesWithin(this.queue.disconnect(), 1_000);
     await closeRedis(this.redis);
   }
 

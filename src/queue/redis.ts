@@ -77,10 +77,13 @@ export async function closeRedis(client: Redis): Promise<void> {
     client.disconnect();
     return;
   }
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([client.quit(), new Promise((_, reject) => setTimeout(() => reject(new Error('quit timed out')), 2_000).unref())]);
+    await Promise.race([client.quit(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('quit timed out')), 2_000)))]);
   } catch {
     client.disconnect();
+  } finally {
+    clearTimeout(timer);
   }
 }
 

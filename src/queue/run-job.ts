@@ -3,8 +3,11 @@
  * the signal is aborted with QueueAbort('timeout') after `timeoutMs`, and once the signal is
  * aborted (timeout or shutdown) a handler that keeps running is abandoned after `marginMs`.
  */
-import { QueueAbort } from './policy';
+import { abortCause, QueueAbort } from './policy';
 import type { JobHandler, JobOutcome, ProbeJob } from './types';
+
+/** How long a handler aborted for shutdown may take to return before it is abandoned. */
+export const SHUTDOWN_MARGIN_MS = 1_000;
 
 export type RunEnd =
   | { kind: 'done'; outcome: JobOutcome }
@@ -23,7 +26,9 @@ export function runWithDeadline(
     let hardTimer: NodeJS.Timeout | undefined;
     const timeoutTimer = setTimeout(() => controller.abort(new QueueAbort('timeout')), timeoutMs);
     const armHard = (): void => {
-      hardTimer ??= setTimeout(() => finish({ kind: 'abandoned' }), marginMs);
+      // Shutdown has its own deadline to keep: give up on a stubborn handler sooner.
+      const margin = abortCause(controller.signal) === 'shutdown' ? Math.min(marginMs, SHUTDOWN_MARGIN_MS) : marginMs;
+      hardTimer ??= setTimeout(() => finish({ kind: 'abandoned' }), margin);
     };
     if (controller.signal.aborted) armHard();
     else controller.signal.addEventListener('abort', armHard, { once: true });

@@ -4,8 +4,8 @@
  * exact scheduler sync in Redis, and a Redis restart (a private redis-server on its own port —
  * the shared one is never touched).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import Redis from 'ioredis';
@@ -250,23 +250,30 @@ async function freePort(): Promise<number> {
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
-  const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  await waitFor(async () => {
-    try {
-      if (probe.status !== 'ready') await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } catch {
-      probe.disconnect();
-      return false;
-    }
-  }, 5_000, `redis-server on ${port}`);
-  probe.disconnect();
+  child.on('error', () => undefined); // surfaces as the wait below timing out
+  // A plain TCP connect until it is accepted: redis-server listens only once it is ready.
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => (socket.destroy(), resolve(false)));
+      }),
+    5_000,
+    `redis-server on ${port}`,
+  );
   return child;
 }
 
+function haveRedisServer(): boolean {
+  if (spawnSync('redis-server', ['--version']).status === 0) return true;
+  if (process.env.CI === 'true') throw new Error('redis-server is required in CI (Debian package redis-server)');
+  console.warn('SKIPPING the Redis restart test: no redis-server binary');
+  return false;
+}
+
 test('Redis restart (empty): logged, reconnected, schedules restored, polling resumes', async () => {
-  if (!redisUp) return;
+  if (!redisUp || !haveRedisServer()) return;
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let server = await startRedis(port);

@@ -88,6 +88,11 @@ function recorder(body: (job: ProbeJob, signal: AbortSignal) => Promise<JobOutco
   return { runs, handler };
 }
 
+/** A handler that ignores its signal; unref'd so an abandoned one cannot hold the test process. */
+function deafSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 function waitAbort(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
@@ -198,7 +203,7 @@ describe.each(factories)('%s queue', (name, make) => {
     const queue = await make();
     const { runs, handler } = recorder(async (job, signal) => {
       if (job.device === 'honest') await waitAbort(signal);
-      else await sleep(2_500); // ignores its signal
+      else await deafSleep(2_500);
     });
     const every = 1_000;
     const offset = soon(every, 200);
@@ -268,5 +273,19 @@ describe.each(factories)('%s queue', (name, make) => {
     await queue.close(200);
     expect(Date.now() - t0).toBeLessThan(1_500);
     expect(runs[0].cause).toBe('shutdown');
+  });
+
+  test('close gives up on a handler that ignores the shutdown abort', async () => {
+    if (skip()) return;
+    const queue = await make();
+    const { runs, handler } = recorder(() => deafSleep(6_000));
+    const every = 5_000;
+    await queue.startWorker(handler, { concurrency: 2 });
+    await queue.syncSchedules([schedule('deaf:snmp', every, soon(every, 100), 4_000)]);
+    await waitFor(() => runs.length >= 1, 3_000, 'a run');
+    const t0 = Date.now();
+    await queue.close(200);
+    // grace 200 + shutdown margin (300 here) + the worker's own wind-down
+    expect(Date.now() - t0).toBeLessThan(2_500);
   });
 });

@@ -190,6 +190,9 @@ function emptyStats(shape: ModuleShape): ModuleWalkStats {
   };
 }
 
+/** Holder for one GETNEXT varbind while it is filed (absorb functions never keep the array). */
+const ONE: Varbind[] = [];
+
 const LINK_UNKNOWN = -1;
 const NOT_LINKED = 0;
 const LINKED = 1;
@@ -292,13 +295,14 @@ export class ModuleWalker {
     const items = nonRepeaters.length === 0 ? repeaters : repeaters.length === 0 ? nonRepeaters : [...nonRepeaters, ...repeaters];
     const oids = items.map((it) => it.cursor);
     let reps = maxRepetitions;
-    let lists: Varbind[][];
+    /** GETBULK: varbinds per requested OID; GETNEXT: one varbind per requested OID. */
+    let lists: Varbind[][] | undefined;
+    let singles: Varbind[] | undefined;
     for (;;) {
       this.#countRequest(items);
       try {
         if (repeaters.length === 0 || this.#options.version === '1') {
-          const vbs = await this.#session.getNext(oids, this.#options.signal);
-          lists = vbs.map((vb) => [vb]);
+          singles = await this.#session.getNext(oids, this.#options.signal);
         } else {
           lists = await this.#session.getBulk(oids, nonRepeaters.length, reps, this.#options.signal);
         }
@@ -329,7 +333,16 @@ export class ModuleWalker {
     let progressed = false;
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
-      const vbs = lists[i] ?? [];
+      let vbs: Varbind[];
+      if (singles) {
+        // One reused array, so GETNEXT answers cost no allocation per varbind.
+        const vb = singles[i];
+        if (vb === undefined) continue;
+        ONE[0] = vb;
+        vbs = ONE;
+      } else {
+        vbs = lists?.[i] ?? [];
+      }
       // Every varbind taken moves the item's cursor strictly forward (absorb checks the order).
       if (vbs.length === 0) continue;
       progressed = true;
