@@ -2,7 +2,10 @@
  * snmprec ("OID|TAG|VALUE" per line, the snmpsim data format) → varbinds, in the shape the
  * rest of the project uses. Pure: a bad line becomes a `SnmprecProblem`, never an exception.
  */
+import { compareOids } from '../probes/snmp/oid';
 import { SnmpType, type Varbind } from '../probes/snmp/varbind';
+
+export { compareOids };
 
 export interface SnmprecProblem {
   line: number;
@@ -92,23 +95,4 @@ function parseValue(oid: string, tag: string, raw: string): Varbind | string {
     default:
       return `unsupported tag "${tag}"`;
   }
-}
-
-/** Numeric OID order ("1.3.6.1.2.1.2" < "1.3.6.1.2.1.10"); allocation-free. */
-export function compareOids(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  const la = a.length;
-  const lb = b.length;
-  while (i < la && j < lb) {
-    let na = 0;
-    while (i < la && a.charCodeAt(i) !== 46) na = na * 10 + (a.charCodeAt(i++) - 48);
-    let nb = 0;
-    while (j < lb && b.charCodeAt(j) !== 46) nb = nb * 10 + (b.charCodeAt(j++) - 48);
-    if (na !== nb) return na < nb ? -1 : 1;
-    i++;
-    j++;
-  }
-  if (i >= la && j >= lb) return 0;
-  return i >= la ? -1 : 1;
 }

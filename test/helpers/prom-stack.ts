@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { freeTcpPort } from './ports';
 
 export const BIN = {
   alertmanager: '/usr/bin/prometheus-alertmanager',
@@ -22,17 +23,6 @@ export function describeWithBinaries(binaries: ReadonlyArray<keyof typeof BIN>):
   return { describe: describe.skip, missing };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -87,7 +77,7 @@ async function ready(url: string): Promise<boolean | undefined> {
 
 export async function startAlertmanager(opts: { configFile: string; storageDir: string; port?: number }): Promise<{ proc: ManagedProcess; url: string; port: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = opts.port ?? (await freePort());
+    const port = opts.port ?? (await freeTcpPort());
     const child = spawn(
       BIN.alertmanager,
       [
@@ -114,7 +104,7 @@ export async function startAlertmanager(opts: { configFile: string; storageDir: 
 
 export async function startPrometheus(opts: { configFile: string; storageDir: string }): Promise<{ proc: ManagedProcess; url: string }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freeTcpPort();
     const child = spawn(
       BIN.prometheus,
       [

@@ -12,6 +12,7 @@ import Redis from 'ioredis';
 import { parse, stringify } from 'yaml';
 import { CLI, REPO_ROOT } from '../helpers/cli';
 import { recordingsDir } from '../helpers/recordings';
+import { freeUdpPort } from '../helpers/ports';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -80,13 +81,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function freeUdpPort(): Promise<number> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  const { port } = sock.address();
-  await new Promise<void>((r) => sock.close(() => r()));
-  return port;
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const t0 = Date.now();

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { startSimulator, type SimulatorHandle } from '../../src/simulate/agent';
 import { parseSnmprec } from '../../src/simulate/snmprec';
 import { readRecording, recordingsDir } from '../helpers/recordings';
+import { freeUdpPort } from '../helpers/ports';
 
 const SNMPWALK = '/usr/bin/snmpwalk';
 const SNMPBULKWALK = '/usr/bin/snmpbulkwalk';
@@ -93,13 +94,6 @@ needs([SNMPWALK, SNMPBULKWALK], 'snmp')('Net-SNMP snmpwalk against the simulator
 
 // ---------------------------------------------------------------------------------------------
 
-async function freeUdpPort(): Promise<number> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 interface Snmpsimd {
   port: number;

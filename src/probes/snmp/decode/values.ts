@@ -3,6 +3,7 @@
  * cannot read (exceptions, NULL, wrong SNMP type, wrong JS representation) instead of throwing:
  * one odd varbind costs one value, never the poll. Allocation-free on the number paths.
  */
+import { compareOids } from '../oid';
 import { SnmpType, isException, type ColumnRows, type Varbind, type WalkResult } from '../varbind';
 
 const TWO_POW_32 = 4294967296;
@@ -93,24 +94,8 @@ export function deviceOfTwoPartIndex(index: string): string | undefined {
   return index.slice(0, dot);
 }
 
-/** Numeric OID/index order ("2" < "10", "1.2" < "1.10"); allocation-free. */
-export function compareIndex(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  const la = a.length;
-  const lb = b.length;
-  while (i < la && j < lb) {
-    let na = 0;
-    while (i < la && a.charCodeAt(i) !== 46) na = na * 10 + (a.charCodeAt(i++) - 48);
-    let nb = 0;
-    while (j < lb && b.charCodeAt(j) !== 46) nb = nb * 10 + (b.charCodeAt(j++) - 48);
-    if (na !== nb) return na < nb ? -1 : 1;
-    i++;
-    j++;
-  }
-  if (i >= la && j >= lb) return 0;
-  return i >= la ? -1 : 1;
-}
+/** Numeric OID/index order ("2" < "10", "1.2" < "1.10"). */
+export const compareIndex = compareOids;
 
 /** Union of the row indexes of several columns (a table may lack any column), in OID order. */
 export function rowIndexes(columns: readonly ColumnRows[]): string[] {
