@@ -15,7 +15,7 @@ import { BullmqQueue } from '../../src/queue/bullmq';
 import { RedisResultStore } from '../../src/queue/redis-store';
 import type { JobHandler, ProbeJob } from '../../src/queue/types';
 import { planSchedules } from '../../src/scheduler/plan';
-import { deviceTarget } from '../helpers/queue-fixtures';
+import { deviceTarget } from '../helpers/targets';
 import { deleteKeys, randomPrefix, REDIS_URL, redisAvailable, sleep, waitFor } from '../helpers/redis';
 
 const WORKER = path.resolve(__dirname, '../helpers/queue-worker-process.js');

@@ -11,20 +11,10 @@ import {
   type PingRunner,
   type PingStats,
 } from '../../src/probes/icmp';
+import { deviceTarget } from '../helpers/targets';
 
 function target(over: Partial<DeviceTarget> = {}): DeviceTarget {
-  return {
-    name: 'hq-printer-1',
-    client: 'acme',
-    site: 'hq',
-    kind: 'printer',
-    address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 30, backup: 86400 },
-    probeTimeoutMs: 10_000,
-    icmp: { count: 3, timeoutMs: 2000 },
-    importantInterfaces: [],
-    ...over,
-  };
+  return deviceTarget('hq-printer-1', { kind: 'printer', snmp: undefined, icmp: { count: 3, timeoutMs: 2000 }, ...over });
 }
 
 /** A substitute runner that records its requests and answers what the test says. */

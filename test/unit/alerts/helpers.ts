@@ -3,6 +3,7 @@ import type { Sample } from '../../../src/metrics/names';
 import type { ProbeKind } from '../../../src/probes/types';
 import type { DeviceTarget } from '../../../src/inventory/types';
 import { alertingSchema, type AlertingConfig } from '../../../src/alerts/schema';
+import { deviceTarget } from '../../helpers/targets';
 
 export const T0 = Date.parse('2025-03-03T10:00:00Z'); // a Monday
 export const MIN = 60_000;
@@ -36,17 +37,7 @@ export const supplyRatio = (value: number, supply = 'Black Toner', index = '1.1'
 });
 
 export function target(name: string, extra: Partial<DeviceTarget> = {}): DeviceTarget {
-  return {
-    name,
-    client: 'acme',
-    site: 'hq',
-    kind: 'printer',
-    address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
-    probeTimeoutMs: 10_000,
-    importantInterfaces: [],
-    ...extra,
-  };
+  return deviceTarget(name, { kind: 'printer', intervals: { snmp: 60, icmp: 60, backup: 86400 }, snmp: undefined, icmp: undefined, ...extra });
 }
 
 export function alertingConfig(input: unknown = {}): AlertingConfig {

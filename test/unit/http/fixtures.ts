@@ -7,33 +7,17 @@ import type { DeviceTarget } from '../../../src/inventory/types';
 import { silentLogger } from '../../../src/log';
 import { registerDeviceMetrics } from '../../../src/metrics/device-collector';
 import { MemoryResultStore, type StoredResult } from '../../../src/metrics/store';
+import { deviceTarget, snmpSettings } from '../../helpers/targets';
 
 export const SECRET = 'S3cr3t-xyz';
 
 export function device(name: string, over: Partial<DeviceTarget> = {}): DeviceTarget {
-  return {
-    name,
-    client: 'acme',
-    site: 'hq',
+  return deviceTarget(name, {
     kind: 'printer',
-    address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 30, backup: 86400 },
-    probeTimeoutMs: 10_000,
-    snmp: {
-      version: '2c',
-      port: 161,
-      community: new Secret(SECRET),
-      timeoutMs: 1000,
-      retries: 1,
-      maxRepetitions: 25,
-      maxVarbindsPerRequest: 60,
-      modules: ['system', 'printer'],
-    },
-    icmp: { count: 3, timeoutMs: 1000 },
+    snmp: snmpSettings({ community: new Secret(SECRET), maxVarbindsPerRequest: 60, modules: ['system', 'printer'] }),
     ssh: { profile: 'cisco_ios', port: 22, username: 'backup', password: new Secret(`${SECRET}-ssh`) },
-    importantInterfaces: [],
     ...over,
-  };
+  });
 }
 
 export function stored(dev: string, over: Partial<StoredResult> = {}): StoredResult {

@@ -1,5 +1,5 @@
 import { fnv1a, MAX_TIMEOUT_SHARE, planSchedules, scheduleId, stableOffsetMs } from '../../../src/scheduler/plan';
-import { deviceTarget } from '../../helpers/queue-fixtures';
+import { deviceTarget } from '../../helpers/targets';
 
 describe('planSchedules', () => {
   const cases: Array<{ name: string; devices: ReturnType<typeof deviceTarget>[]; want: Array<[string, number, number]> }> = [

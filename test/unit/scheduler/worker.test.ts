@@ -7,7 +7,7 @@ import type { runProbe } from '../../../src/probes/runner';
 import { QueueAbort } from '../../../src/queue/policy';
 import type { ProbeJob } from '../../../src/queue/types';
 import { createJobHandler, isTransient } from '../../../src/scheduler/worker';
-import { deviceTarget } from '../../helpers/queue-fixtures';
+import { deviceTarget } from '../../helpers/targets';
 import type { DeviceTarget } from '../../../src/inventory/types';
 
 const snmpProbe: Probe = { kind: 'snmp', appliesTo: (t) => t.snmp !== undefined, run: () => Promise.reject(new Error('not used')) };

@@ -13,6 +13,7 @@ import { Secret } from '../../../src/config/secret';
 import { silentLogger } from '../../../src/log';
 import { SelfMetrics } from '../../../src/metrics/self';
 import { FakeAgent, range, table, vb } from './fake-agent';
+import { deviceTarget, snmpSettings } from '../../helpers/targets';
 
 const E = '1.3.6.1.2.1.99.1.1';
 
@@ -38,31 +39,11 @@ const broken: SnmpModule = {
 };
 
 function settings(extra: Partial<SnmpSettings> = {}): SnmpSettings {
-  return {
-    version: '2c',
-    port: 161,
-    community: new Secret('public'),
-    timeoutMs: 1000,
-    retries: 1,
-    maxRepetitions: 50,
-    maxVarbindsPerRequest: 500,
-    modules: ['system', 'interfaces'],
-    ...extra,
-  };
+  return snmpSettings({ maxRepetitions: 50, modules: ['system', 'interfaces'], ...extra });
 }
 
 function target(name: string, snmp = settings()): DeviceTarget {
-  return {
-    name,
-    client: 'acme',
-    site: 'hq',
-    kind: 'switch',
-    address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
-    probeTimeoutMs: 10_000,
-    importantInterfaces: [],
-    snmp,
-  };
+  return deviceTarget(name, { intervals: { snmp: 60, icmp: 60, backup: 86400 }, icmp: undefined, snmp });
 }
 
 const ctx = (signal = new AbortController().signal) => ({ signal, logger: silentLogger });

@@ -1,0 +1,34 @@
+import { Secret } from '../../src/config/secret';
+import type { DeviceTarget, SnmpSettings } from '../../src/inventory/types';
+
+/** SNMP v2c settings for tests, overridable field by field. */
+export function snmpSettings(overrides: Partial<SnmpSettings> = {}): SnmpSettings {
+  return {
+    version: '2c',
+    port: 161,
+    community: new Secret('public'),
+    timeoutMs: 1_000,
+    retries: 1,
+    maxRepetitions: 25,
+    maxVarbindsPerRequest: 500,
+    modules: ['system'],
+    ...overrides,
+  };
+}
+
+/** A device target with SNMP and ICMP, overridable field by field (pass `snmp: undefined` to drop one). */
+export function deviceTarget(name: string, overrides: Partial<DeviceTarget> = {}): DeviceTarget {
+  return {
+    name,
+    client: 'acme',
+    site: 'hq',
+    kind: 'switch',
+    address: '127.0.0.1',
+    intervals: { snmp: 60, icmp: 30, backup: 86_400 },
+    probeTimeoutMs: 10_000,
+    snmp: snmpSettings(),
+    icmp: { count: 3, timeoutMs: 1_000 },
+    importantInterfaces: [],
+    ...overrides,
+  };
+}
