@@ -11,6 +11,12 @@
  * The first interval is warm-up (every device polled once, walkers learn the tables); figures
  * are over the rest: sustained polls/s, schedule lag p50/p99 (start − due), worker CPU-seconds
  * per 1,000 polls, RSS per process, Redis memory (our keys' MEMORY USAGE, and INFO used_memory).
+ *
+ * Before the queue runs, a forked "direct" process polls every device the way `poll --once`
+ * does (runProbe + the same probe and device settings, --concurrency at a time, results in
+ * memory, no Redis), twice: the first pass is warm-up, the second gives the baseline CPU-seconds
+ * per 1,000 polls. Each queue run then states its worker CPU per 1,000 polls ÷ that baseline,
+ * PASS when ≤ 1.5 (the queue must not dominate the probe). One simulator serves every phase.
  * `--probe sleep` swaps the SNMP probe for a `--sleep-ms` sleep: the queue alone, or (with a
  * long sleep and a small concurrency) I/O-bound devices, where a second worker adds capacity
  * even on a small machine. Keys live under a random prefix, removed after.
@@ -23,7 +29,9 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import { Secret } from '../src/config/secret';
 import type { DeviceTarget } from '../src/inventory/types';
+import { intervalSeconds } from '../src/inventory/intervals';
 import { createLogger } from '../src/log';
+import { MemoryResultStore } from '../src/metrics/store';
 import { runProbe } from '../src/probes/runner';
 import { createSnmpProbe } from '../src/probes/snmp';
 import type { Probe } from '../src/probes/types';
@@ -32,6 +40,7 @@ import { RedisResultStore } from '../src/queue/redis-store';
 import { planSchedules } from '../src/scheduler/plan';
 import { createJobHandler } from '../src/scheduler/worker';
 import { startSimulator } from '../src/simulate/agent';
+import { mapLimit } from '../src/util/concurrency';
 
 interface Settings {
   devices: number;
@@ -45,12 +54,32 @@ interface Settings {
   redis: string;
 }
 
-interface WorkerPlan {
+/** What every polling process (worker or direct) needs to build the same devices and probe. */
+interface PollPlan {
   settings: Settings;
-  prefix: string;
   port: number;
   communities: string[];
+}
+
+interface WorkerPlan extends PollPlan {
+  prefix: string;
   id: string;
+}
+
+interface PassReport {
+  polls: number;
+  failures: number;
+  cpuMicros: number;
+  wallMs: number;
+  rss: number;
+}
+
+/** The `poll --once` baseline: CPU of the second (planned) pass. */
+interface DirectBaseline {
+  warmup: PassReport;
+  measured: PassReport;
+  simCpuMicros: number;
+  simRequests: number;
 }
 
 interface WorkerReport {
@@ -65,6 +94,8 @@ interface WorkerReport {
 
 type ToWorker = { kind: 'plan'; plan: WorkerPlan } | { kind: 'mark'; atMs: number } | { kind: 'report' } | { kind: 'stop' };
 type FromWorker = { kind: 'ready' } | { kind: 'report'; report: WorkerReport } | { kind: 'stopped' };
+type ToDirect = { kind: 'plan'; plan: PollPlan } | { kind: 'pass' } | { kind: 'stop' };
+type FromDirect = { kind: 'ready' } | { kind: 'pass'; report: PassReport };
 type FromSim = { kind: 'ready'; port: number; communities: string[] } | { kind: 'stats'; cpuMicros: number; rss: number; requests: number };
 
 function arg(name: string, fallback: string): string {
@@ -171,6 +202,18 @@ function sleepProbe(ms: number): Probe {
   };
 }
 
+/**
+ * The devices and the probe a polling process uses: worker and direct baseline share it, so the
+ * baseline polls exactly what the queue polls (same aliases, modules, timeouts, probe kind).
+ */
+function pollTargets(plan: PollPlan): { devices: DeviceTarget[]; probe: Probe } {
+  const { settings, port, communities } = plan;
+  return {
+    devices: buildDevices(settings, port, communities),
+    probe: settings.probe === 'snmp' ? createSnmpProbe() : sleepProbe(settings.sleepMs),
+  };
+}
+
 async function workerRole(): Promise<void> {
   const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
   const send = (m: FromWorker) => process.send?.(m);
@@ -186,10 +229,9 @@ async function workerRole(): Promise<void> {
   const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 1_000);
   process.on('message', async (msg: ToWorker) => {
     if (msg.kind === 'plan') {
-      const { settings, prefix, port, communities } = msg.plan;
+      const { settings, prefix } = msg.plan;
       id = msg.plan.id;
-      const devices = buildDevices(settings, port, communities);
-      const probe = settings.probe === 'snmp' ? createSnmpProbe() : sleepProbe(settings.sleepMs);
+      const { devices, probe } = pollTargets(msg.plan);
       queue = new BullmqQueue({ url: settings.redis, prefix, logger, workerId: id });
       store = new RedisResultStore({ url: settings.redis, prefix, logger });
       const inner = createJobHandler({
@@ -227,6 +269,53 @@ async function workerRole(): Promise<void> {
       await queue?.close(2_000);
       await store?.close();
       send({ kind: 'stopped' });
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// direct process: the `poll --once` baseline
+
+async function directRole(): Promise<void> {
+  const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
+  const send = (m: FromDirect) => process.send?.(m);
+  let targets: { devices: DeviceTarget[]; probe: Probe } | undefined;
+  let concurrency = 1;
+  // As commands/poll.ts: runProbe, then the result into a memory store.
+  const store = new MemoryResultStore();
+  const worker = `direct:${process.pid}`;
+  const pass = async (devices: DeviceTarget[], probe: Probe): Promise<PassReport> => {
+    let failures = 0;
+    const started = Date.now();
+    const cpu0 = process.cpuUsage();
+    await mapLimit(devices, concurrency, async (target) => {
+      const result = await runProbe(probe, target, { logger });
+      if (!result.success) failures++;
+      await store.put({
+        device: target.name,
+        client: target.client,
+        site: target.site,
+        kind: target.kind,
+        probe: probe.kind,
+        finishedAtMs: Date.now(),
+        intervalSeconds: intervalSeconds(target, probe.kind),
+        worker,
+        result,
+      });
+    });
+    const cpu = process.cpuUsage(cpu0);
+    return { polls: devices.length, failures, cpuMicros: cpu.user + cpu.system, wallMs: Date.now() - started, rss: process.memoryUsage().rss };
+  };
+  process.on('message', async (msg: ToDirect) => {
+    if (msg.kind === 'plan') {
+      targets = pollTargets(msg.plan);
+      concurrency = msg.plan.settings.concurrency;
+      send({ kind: 'ready' });
+    } else if (msg.kind === 'pass') {
+      if (!targets) throw new Error('pass before plan');
+      send({ kind: 'pass', report: await pass(targets.devices, targets.probe) });
+    } else {
       process.exit(0);
     }
   });
@@ -288,13 +377,60 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 
-async function runOnce(settings: Settings, workers: number): Promise<void> {
+/** The issue's bound: queue CPU per poll ≤ 1.5 × what `poll --once` costs for the same device. */
+const MAX_QUEUE_OVER_DIRECT = 1.5;
+
+interface Sim {
+  child: ChildProcess;
+  port: number;
+  communities: string[];
+}
+
+async function simStats(sim: Sim): Promise<Extract<FromSim, { kind: 'stats' }>> {
+  const stats = nextMessage<Extract<FromSim, { kind: 'stats' }>>(sim.child, 'stats');
+  sim.child.send({ kind: 'stats' });
+  return stats;
+}
+
+const cpuPer1000 = (cpuMicros: number, polls: number) => (cpuMicros / 1e6 / polls) * 1000;
+
+/** Every device polled directly, twice, in a process of its own (its own cpuUsage). */
+async function runDirect(settings: Settings, sim: Sim): Promise<DirectBaseline> {
+  const child = fork(__filename, ['direct'], { stdio: 'inherit' });
+  const ready = nextMessage<FromDirect>(child, 'ready');
+  child.send({ kind: 'plan', plan: { settings, port: sim.port, communities: sim.communities } } satisfies ToDirect);
+  await ready;
+  const pass = async () => {
+    const report = nextMessage<Extract<FromDirect, { kind: 'pass' }>>(child, 'pass');
+    child.send({ kind: 'pass' } satisfies ToDirect);
+    return (await report).report;
+  };
+  console.log(`\n== direct baseline (poll --once): ${settings.devices} devices, concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}; pass 1 = warm-up, pass 2 measured`);
+  const warmup = await pass();
+  const sim0 = await simStats(sim);
+  const measured = await pass();
+  const sim1 = await simStats(sim);
+  child.send({ kind: 'stop' } satisfies ToDirect);
+  await new Promise((r) => child.once('exit', r));
+  const baseline: DirectBaseline = { warmup, measured, simCpuMicros: sim1.cpuMicros - sim0.cpuMicros, simRequests: sim1.requests - sim0.requests };
+  for (const [name, r] of [['warm-up', warmup], ['measured', measured]] as const) {
+    console.log(`${name}: ${r.polls} polls in ${(r.wallMs / 1000).toFixed(1)} s (${((r.polls / r.wallMs) * 1000).toFixed(1)}/s), probe failures ${r.failures}, CPU ${(r.cpuMicros / 1e6).toFixed(2)} s = ${cpuPer1000(r.cpuMicros, r.polls).toFixed(2)} CPU-s per 1,000 polls`);
+  }
+  console.log(`direct CPU per 1,000 device polls: ${cpuPer1000(measured.cpuMicros, measured.polls).toFixed(2)} s; simulator CPU over the measured pass ${(baseline.simCpuMicros / 1e6).toFixed(1)} s (${baseline.simRequests} requests); RSS ${mb(measured.rss)}`);
+  return baseline;
+}
+
+interface QueueFigures {
+  workers: number;
+  cpuPer1000: number;
+}
+
+async function runOnce(settings: Settings, workers: number, sim: Sim, baseline: DirectBaseline): Promise<QueueFigures> {
   const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
   const prefix = `qpbench-${randomBytes(4).toString('hex')}`;
   const redis = new Redis(settings.redis);
   const memBefore = await redisUsedMemory(redis);
-  const sim = fork(__filename, ['simulator', '--devices', String(settings.devices)], { stdio: 'inherit' });
-  const { port, communities } = await nextMessage<Extract<FromSim, { kind: 'ready' }>>(sim, 'ready');
+  const { port, communities } = sim;
   const children: ChildProcess[] = [];
   for (let w = 0; w < workers; w++) {
     const child = fork(__filename, ['worker'], { stdio: 'inherit' });
@@ -313,9 +449,7 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
   await sleep(settings.intervalS * 1000);
   const markMs = Date.now();
   for (const c of children) c.send({ kind: 'mark', atMs: markMs } satisfies ToWorker);
-  const simStats0 = nextMessage<Extract<FromSim, { kind: 'stats' }>>(sim, 'stats');
-  sim.send({ kind: 'stats' });
-  const sim0 = await simStats0;
+  const sim0 = await simStats(sim);
   let maxRedisMem = 0;
   const end = started + settings.durationS * 1000;
   while (Date.now() < end) {
@@ -331,9 +465,7 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
     c.send({ kind: 'report' } satisfies ToWorker);
     reports.push((await r).report);
   }
-  const simStats1 = nextMessage<Extract<FromSim, { kind: 'stats' }>>(sim, 'stats');
-  sim.send({ kind: 'stats' });
-  const sim1 = await simStats1;
+  const sim1 = await simStats(sim);
   const schedCpu = process.cpuUsage(cpu0);
 
   const polls = reports.reduce((n, r) => n + r.polls, 0);
@@ -342,8 +474,11 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
   const workerCpuS = reports.reduce((n, r) => n + r.cpuMicros, 0) / 1e6;
   console.log(`polls in the ${windowS.toFixed(0)} s window: ${polls} (${(polls / windowS).toFixed(1)}/s sustained; due ${(settings.devices / settings.intervalS).toFixed(1)}/s), probe failures ${failures}`);
   console.log(`schedule lag: p50 ${percentile(lags, 50)} ms, p90 ${percentile(lags, 90)} ms, p99 ${percentile(lags, 99)} ms, max ${lags[lags.length - 1]} ms (${lags.length} runs)`);
-  console.log(`worker CPU: ${workerCpuS.toFixed(1)} s total = ${((workerCpuS / polls) * 1000).toFixed(2)} CPU-s per 1,000 polls` +
+  const queuePer1000 = (workerCpuS / polls) * 1000;
+  const directPer1000 = cpuPer1000(baseline.measured.cpuMicros, baseline.measured.polls);
+  console.log(`worker CPU: ${workerCpuS.toFixed(1)} s total = ${queuePer1000.toFixed(2)} CPU-s per 1,000 polls` +
     ` (${reports.map((r) => `${r.id}: ${r.polls} polls, ${(r.cpuMicros / 1e6).toFixed(1)} s`).join('; ')})`);
+  console.log(verdict(queuePer1000, directPer1000));
   console.log(`simulator CPU: ${((sim1.cpuMicros - sim0.cpuMicros) / 1e6).toFixed(1)} s (${sim1.requests - sim0.requests} requests); scheduler CPU over the run: ${((schedCpu.user + schedCpu.system) / 1e6).toFixed(2)} s`);
   console.log(`RSS: ${reports.map((r) => `${r.id} ${mb(r.rss)} (max ${mb(r.maxRss)})`).join(', ')}, scheduler ${mb(process.memoryUsage().rss)}, simulator ${mb(sim1.rss)}`);
   const kinds = Object.entries(ours.byKind).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${k} ${(n / 1e6).toFixed(1)} MB`);
@@ -357,18 +492,36 @@ async function runOnce(settings: Settings, workers: number): Promise<void> {
   }
   await scheduler.syncSchedules([]);
   await scheduler.close();
-  sim.send({ kind: 'stop' });
-  await new Promise((r) => sim.once('exit', r));
   await deleteKeys(redis, prefix);
   redis.disconnect();
+  return { workers, cpuPer1000: queuePer1000 };
+}
+
+function verdict(queuePer1000: number, directPer1000: number): string {
+  const ratio = queuePer1000 / directPer1000;
+  return `queue ÷ direct CPU per 1,000 polls: ${queuePer1000.toFixed(2)} ÷ ${directPer1000.toFixed(2)} = ${ratio.toFixed(2)} × → ${ratio <= MAX_QUEUE_OVER_DIRECT ? 'PASS' : 'FAIL'} (bound ${MAX_QUEUE_OVER_DIRECT} ×)`;
 }
 
 async function main(): Promise<void> {
   const role = process.argv[2];
   if (role === 'simulator') return simulatorRole();
   if (role === 'worker') return workerRole();
+  if (role === 'direct') return directRole();
   const settings = settingsFromArgs();
-  for (const w of settings.workers) await runOnce(settings, w);
+  const child = fork(__filename, ['simulator', '--devices', String(settings.devices)], { stdio: 'inherit' });
+  const { port, communities } = await nextMessage<Extract<FromSim, { kind: 'ready' }>>(child, 'ready');
+  const sim: Sim = { child, port, communities };
+  try {
+    const baseline = await runDirect(settings, sim);
+    const figures: QueueFigures[] = [];
+    for (const w of settings.workers) figures.push(await runOnce(settings, w, sim, baseline));
+    const directPer1000 = cpuPer1000(baseline.measured.cpuMicros, baseline.measured.polls);
+    console.log(`\n== summary: direct (poll --once) ${directPer1000.toFixed(2)} CPU-s per 1,000 device polls`);
+    for (const f of figures) console.log(`${f.workers} worker(s): ${verdict(f.cpuPer1000, directPer1000)}`);
+  } finally {
+    child.send({ kind: 'stop' });
+    await new Promise((r) => child.once('exit', r));
+  }
 }
 
 main().catch((err: unknown) => {

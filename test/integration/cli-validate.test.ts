@@ -32,6 +32,28 @@ describe('quarkpulse validate (the real command)', () => {
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 
+  test('bad alert rules: unknown metric, bad template, bad duration — exact messages, exit 2', async () => {
+    const file = path.join(dir, 'rules.yml');
+    fs.writeFileSync(
+      file,
+      [
+        'alerting:',
+        '  rules:',
+        '    - { name: TonerGone, metric: quarkpulse_toner_level, op: "<", threshold: 1, for: 5m, summary: "x" }',
+        '    - { name: Jam, metric: quarkpulse_printer_error, match: { condition: jammed }, op: "==", threshold: 1, for: 5 minutes, summary: "x" }',
+        '    - { name: Hot, metric: quarkpulse_host_cpu_load_ratio, op: ">", threshold: 0.9, for: 15m, summary: "{{ $labels.cpu" }',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['validate', '--config', file]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(`${file}: alerting.rules[0].metric: unknown metric "quarkpulse_toner_level" (rules can use the quarkpulse_* device metrics of CONTRACT section 3) (line 3)`);
+    expect(lines[1]).toMatch(new RegExp(`^${file}: alerting\\.rules\\[1\\]\\.for: invalid duration "5 minutes"; .* \\(line 4\\)$`));
+    expect(lines[2]).toMatch(new RegExp(`^${file}: alerting\\.rules\\[2\\]\\.summary: .+ \\(line 5\\)$`));
+  });
+
   test('a missing file and bad arguments exit 2 with a message', async () => {
     const missing = await runCli(['validate', '--config', path.join(dir, 'nope.yml')]);
     expect(missing.code).toBe(2);
