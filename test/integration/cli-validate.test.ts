@@ -8,6 +8,7 @@ describe('quarkpulse validate (the real command)', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-validate-'));
   });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the shipped default config is valid: exit 0 and a summary', async () => {
     const r = await runCli(['validate', '--config', 'config/quarkpulse.yml']);
