@@ -10,11 +10,14 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import Redis from 'ioredis';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { silentLogger } from '../../src/log';
+import { registerDeviceMetrics } from '../../src/metrics/device-collector';
 import { BullmqQueue } from '../../src/queue/bullmq';
 import { RedisResultStore } from '../../src/queue/redis-store';
 import type { JobHandler, ProbeJob } from '../../src/queue/types';
 import { planSchedules } from '../../src/scheduler/plan';
+import { freeTcpPort } from '../helpers/ports';
 import { deviceTarget } from '../helpers/targets';
 import { deleteKeys, randomPrefix, REDIS_URL, redisAvailable, sleep, waitFor } from '../helpers/redis';
 
@@ -33,6 +36,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 
 beforeAll(async () => {
   redisUp = await redisAvailable();
+  if (!redisUp && process.env.CI === 'true') throw new Error(`no Redis at ${REDIS_URL} (required under CI=true)`);
   if (!redisUp) console.warn(`SKIPPING: no Redis at ${REDIS_URL}`);
 });
 
@@ -128,6 +132,12 @@ test('two worker processes share 50 devices: both work, no device polled twice a
   expect(new Set(results.map((r) => r.device)).size).toBe(50);
   expect(new Set(results.map((r) => r.worker))).toEqual(new Set(['wa', 'wb']));
   expect(results[0].result.samples[0]).toEqual({ name: 'quarkpulse_device_up', labels: { kind: 'switch' }, value: 1 });
+  // What an API process serves at /metrics: the same collector over the shared Redis store.
+  const registry = new Registry();
+  registerDeviceMetrics(registry, store);
+  const text = await registry.metrics();
+  const served = new Set([...text.matchAll(/^quarkpulse_probe_success\{[^}]*device="(dev-\d+)"[^}]*\} 1$/gm)].map((m) => m[1]));
+  expect(served.size).toBe(50);
   a.kill('SIGKILL');
   b.kill('SIGKILL');
 }, 40_000);
@@ -238,15 +248,6 @@ test('syncSchedules makes the schedulers and pending jobs in Redis match exactly
   expect(await pendingIds()).toEqual([]);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
@@ -274,7 +275,7 @@ function haveRedisServer(): boolean {
 
 test('Redis restart (empty): logged, reconnected, schedules restored, polling resumes', async () => {
   if (!redisUp || !haveRedisServer()) return;
-  const port = await freePort();
+  const port = await freeTcpPort();
   const url = `redis://127.0.0.1:${port}`;
   let server = await startRedis(port);
   // Registered first so it runs last: the queue closes while its Redis is still up.
