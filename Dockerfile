@@ -17,6 +17,9 @@ COPY --from=build /app/dist dist
 COPY package.json ./
 COPY bin bin
 COPY config config
+# Alert state and config backups (data paths are relative to the working directory).
+RUN mkdir -p /app/data && chown node /app/data
+VOLUME /app/data
 USER node
 EXPOSE 9877
 ENTRYPOINT ["node", "bin/quarkpulse.js"]
