@@ -41,8 +41,16 @@ export interface WalkOptions {
   defaultRows?: number;
   /** A table returning more varbinds than this is a runaway agent: the module fails. */
   maxVarbindsPerTable?: number;
+  /**
+   * Modules walked at once once the device has answered. Each module is one request stream, so
+   * this is the number of requests in flight: enough to keep the agent busy between our round
+   * trips, few enough for a small printer's agent.
+   */
+  modulesInFlight?: number;
   signal?: AbortSignal;
 }
+
+export const DEFAULT_MODULES_IN_FLIGHT = 4;
 
 export const DEFAULT_ROWS = 10;
 export const DEFAULT_MAX_VARBINDS_PER_TABLE = 100_000;
@@ -128,28 +136,40 @@ export async function walkDevice(
 ): Promise<DeviceWalk> {
   const before = { ...session.counters };
   const device: DeviceState = { answered: false, budget: Math.max(1, Math.min(options.maxVarbinds, history.varbindBudget ?? Infinity)) };
-  const modules: ModuleWalk[] = [];
+  const modules = new Array<ModuleWalk>(specs.length);
   let fatal: SnmpError | undefined;
-  for (const spec of specs) {
+  const walkOne = async (i: number): Promise<void> => {
+    const spec = specs[i];
     const shape = shapeOf(spec);
     if (fatal) {
-      modules.push({ module: spec.name, result: emptyResult(), error: fatal, stats: emptyStats(shape) });
-      continue;
+      modules[i] = { module: spec.name, result: emptyResult(), error: fatal, stats: emptyStats(shape) };
+      return;
     }
     const walk = new ModuleWalker(session, shape, history.modules.get(spec.name), options, device);
     try {
       await walk.run();
       history.modules.set(spec.name, walk.history());
-      modules.push({ module: spec.name, result: walk.result, stats: walk.stats });
+      modules[i] = { module: spec.name, result: walk.result, stats: walk.stats };
     } catch (err) {
       const error = asSnmpError(err);
       const unanswered = error.kind === 'timeout' || error instanceof SnmpUnusableAnswerError;
       if (error instanceof SnmpAbortError || error.kind === 'auth' || error.kind === 'config' || (!device.answered && unanswered)) {
         fatal = error;
       }
-      modules.push({ module: spec.name, result: walk.result, error, stats: walk.stats });
+      modules[i] = { module: spec.name, result: walk.result, error, stats: walk.stats };
     }
-  }
+  };
+  // On a device's first poll one module goes alone: a device that does not answer is not sent a
+  // stream per module. Afterwards the modules run as parallel streams from the start, so the
+  // agent always has a request waiting (a device that died costs the same wall time either way).
+  let next = 0;
+  if (history.modules.size === 0 && specs.length > 0) await walkOne(next++);
+  const lanes = Math.max(1, Math.min(options.modulesInFlight ?? DEFAULT_MODULES_IN_FLIGHT, specs.length - next));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < specs.length) await walkOne(next++);
+    }),
+  );
   if (device.budget < options.maxVarbinds) history.varbindBudget = device.budget;
   const stats: DeviceWalkStats = {
     requests: session.counters.requests - before.requests,
