@@ -77,6 +77,7 @@ interface PassReport {
   polls: number;
   failures: number;
   cpuMicros: number;
+  systemMicros: number;
   wallMs: number;
   rss: number;
 }
@@ -94,6 +95,8 @@ interface WorkerReport {
   failures: number;
   lagsMs: number[];
   cpuMicros: number;
+  /** Of cpuMicros: kernel time (socket writes to Redis and the agent are most of it). */
+  systemMicros: number;
   rss: number;
   maxRss: number;
 }
@@ -272,7 +275,7 @@ async function workerRole(): Promise<void> {
       cpuAtMark = process.cpuUsage();
     } else if (msg.kind === 'report') {
       const cpu = process.cpuUsage(cpuAtMark);
-      send({ kind: 'report', report: { id, polls, failures, lagsMs: lags, cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss, maxRss } });
+      send({ kind: 'report', report: { id, polls, failures, lagsMs: lags, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, rss: process.memoryUsage().rss, maxRss } });
     } else {
       clearInterval(rssTimer);
       await queue?.close(2_000);
@@ -316,7 +319,7 @@ async function directRole(): Promise<void> {
       });
     });
     const cpu = process.cpuUsage(cpu0);
-    return { polls: devices.length, failures, cpuMicros: cpu.user + cpu.system, wallMs: Date.now() - started, rss: process.memoryUsage().rss };
+    return { polls: devices.length, failures, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, wallMs: Date.now() - started, rss: process.memoryUsage().rss };
   };
   process.on('message', async (msg: ToDirect) => {
     if (msg.kind === 'plan') {
@@ -403,6 +406,8 @@ async function simStats(sim: Sim): Promise<Extract<FromSim, { kind: 'stats' }>> 
   return stats;
 }
 
+const sysShare = (systemMicros: number, cpuMicros: number) => `${((systemMicros / cpuMicros) * 100).toFixed(0)}% system`;
+
 const cpuPer1000 = (cpuMicros: number, polls: number) => (cpuMicros / 1e6 / polls) * 1000;
 
 /**
@@ -422,7 +427,7 @@ async function runDirect(settings: Settings, sim: Sim): Promise<DirectBaseline> 
     const r = (await report).report;
     const s1 = await simStats(sim);
     console.log(`${name}: ${r.polls} polls in ${(r.wallMs / 1000).toFixed(1)} s (${((r.polls / r.wallMs) * 1000).toFixed(1)}/s), probe failures ${r.failures}, ` +
-      `CPU ${(r.cpuMicros / 1e6).toFixed(2)} s = ${cpuPer1000(r.cpuMicros, r.polls).toFixed(2)} CPU-s per 1,000 polls; ` +
+      `CPU ${(r.cpuMicros / 1e6).toFixed(2)} s (${sysShare(r.systemMicros, r.cpuMicros)}) = ${cpuPer1000(r.cpuMicros, r.polls).toFixed(2)} CPU-s per 1,000 polls; ` +
       `simulator ${((s1.cpuMicros - s0.cpuMicros) / 1e6).toFixed(1)} s CPU, ${s1.requests - s0.requests} requests; RSS ${mb(r.rss)}`);
     return r;
   };
@@ -504,7 +509,7 @@ async function runOnce(settings: Settings, workers: number, sim: Sim, baseline: 
   console.log(`schedule lag: p50 ${percentile(lags, 50)} ms, p90 ${percentile(lags, 90)} ms, p99 ${percentile(lags, 99)} ms, max ${lags[lags.length - 1]} ms (${lags.length} runs)`);
   const queuePer1000 = (workerCpuS / polls) * 1000;
   console.log(`worker CPU: ${workerCpuS.toFixed(1)} s total = ${queuePer1000.toFixed(2)} CPU-s per 1,000 polls` +
-    ` (${reports.map((r) => `${r.id}: ${r.polls} polls, ${(r.cpuMicros / 1e6).toFixed(1)} s`).join('; ')})`);
+    ` (${reports.map((r) => `${r.id}: ${r.polls} polls, ${(r.cpuMicros / 1e6).toFixed(1)} s, ${sysShare(r.systemMicros, r.cpuMicros)}`).join('; ')})`);
   console.log(verdict(queuePer1000, baseline));
   console.log(`simulator CPU: ${((sim1.cpuMicros - sim0.cpuMicros) / 1e6).toFixed(1)} s (${sim1.requests - sim0.requests} requests); scheduler CPU over the run: ${((schedCpu.user + schedCpu.system) / 1e6).toFixed(2)} s`);
   console.log(`RSS: ${reports.map((r) => `${r.id} ${mb(r.rss)} (max ${mb(r.maxRss)})`).join(', ')}, scheduler ${mb(process.memoryUsage().rss)}, simulator ${mb(sim1.rss)}`);
