@@ -111,6 +111,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       started.push({ name: 'alerting', phase: 0, close: async () => alerting?.stop() });
     }
 
+    /** Per-device self-metric series and probe memory (walk plans, v3 sessions) of a removed device. */
+    const forgetDevice = (client: string, device: string) => {
+      selfMetrics.forgetDevice(client, device);
+      for (const probe of probes) probe.forget?.(device);
+    };
+
     let schedulesInPlace = !isScheduler;
     let reloading: Promise<ReloadOutcome> | undefined;
 
@@ -136,6 +142,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       }
       warnAboutRestartOnlyChanges(config, next, logger);
       const diff = diffDevices(config.devices, next.devices);
+      const clientOf = new Map(config.devices.map((d) => [d.name, d.client]));
       config = next;
       deviceIndex = currentDevices();
       if (isScheduler) {
@@ -149,6 +156,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         await alerting?.stop();
         await startAlerting();
       }
+      for (const name of diff.removed) forgetDevice(clientOf.get(name) ?? '', name);
       selfMetrics.configReloads.inc({ result: 'success' });
       logger.info({ config: config.file, devices: config.devices.length, ...diff }, 'config reloaded');
       return { ok: true, devices: config.devices.length, ...diff };
@@ -199,7 +207,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       const handler = parts.createHandler({
         devices: () => config.devices,
         probes,
-        store: dropResultsOfRemovedDevices(store, (name) => deviceIndex.has(name), (entry) => alerting?.onResult(entry)),
+        store: dropResultsOfRemovedDevices(store, (name) => deviceIndex.has(name), (entry) => alerting?.onResult(entry), (entry) => forgetDevice(entry.client, entry.device)),
         logger,
         selfMetrics,
         workerId: `${hostname()}:${process.pid}`,
@@ -242,10 +250,19 @@ function warnAboutRestartOnlyChanges(before: RuntimeConfig, after: RuntimeConfig
 }
 
 /** A run that was in flight when its device was removed must not bring the device's series back. */
-function dropResultsOfRemovedDevices(store: ResultStore, configured: (device: string) => boolean, stored: (entry: StoredResult) => void): ResultStore {
+function dropResultsOfRemovedDevices(
+  store: ResultStore,
+  configured: (device: string) => boolean,
+  stored: (entry: StoredResult) => void,
+  dropped: (entry: StoredResult) => void,
+): ResultStore {
   return {
     put: async (entry) => {
-      if (!configured(entry.device)) return;
+      if (!configured(entry.device)) {
+        // Its probe counted self-metrics on the way: take those series away again.
+        dropped(entry);
+        return;
+      }
       await store.put(entry);
       stored(entry);
     },

@@ -37,4 +37,9 @@ export class SelfMetrics {
     this.configReloads = new Counter({ name: 'quarkpulse_config_reloads_total', help: 'Config reloads by result.', labelNames: ['result'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'quarkpulse_' });
   }
+
+  /** A device left the config: its per-device series go with it. */
+  forgetDevice(client: string, device: string): void {
+    for (const counter of [this.snmpRequests, this.snmpRetries, this.snmpTimeouts, this.snmpVarbinds]) counter.remove({ client, device });
+  }
 }

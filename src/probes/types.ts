@@ -37,4 +37,6 @@ export interface Probe {
   /** True when the device has this probe configured. */
   appliesTo(target: DeviceTarget): boolean;
   run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeResult>;
+  /** Drop what the probe keeps about a device that left the config (walk plans, sessions). */
+  forget?(device: string): void;
 }
