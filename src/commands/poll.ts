@@ -22,9 +22,9 @@ export async function runPoll(opts: { config: string; device: string[]; once?: b
   const config = await loadConfig(opts.config);
   const devices = selectDevices(config.devices, opts.device);
   const lab = await startLabIfConfigured(config, logger);
+  const probes = createProbes({ logger });
   try {
     const store = new MemoryResultStore();
-    const probes = createProbes({ logger });
     const worker = `${hostname()}:${process.pid}`;
     const jobs = devices.flatMap((target) => probes.filter((p) => p.appliesTo(target)).map((probe) => ({ target, probe })));
     await mapLimit(jobs, config.queue.concurrency, async ({ target, probe }) => {
@@ -46,6 +46,7 @@ export async function runPoll(opts: { config: string; device: string[]; once?: b
     process.stdout.write(await registry.metrics());
     return 0;
   } finally {
+    for (const probe of probes) probe.close?.();
     await lab?.close();
   }
 }

@@ -87,6 +87,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     started.push({ name: 'queue', phase: 0, close: () => queue.close(opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS) });
     const store = await parts.createStore(config, logger);
     started.push({ name: 'result store', phase: 1, close: () => store.close() });
+    started.push({ name: 'probes', phase: 1, close: async () => probes.forEach((p) => p.close?.()) });
 
     logger.info(
       { queue: queue.description, config: config.file, devices: config.devices.length, roles },

@@ -39,4 +39,6 @@ export interface Probe {
   run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeResult>;
   /** Drop what the probe keeps about a device that left the config (walk plans, sessions). */
   forget?(device: string): void;
+  /** Release what the probe holds open (pooled sessions); called on shutdown. */
+  close?(): void;
 }

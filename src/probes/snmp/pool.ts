@@ -1,8 +1,10 @@
 /**
- * Which session a poll uses. v1/v2c: a fresh one per poll, closed afterwards. v3: one long-lived
- * session per device, because net-snmp keeps the discovered engine (id, boots, time) inside the
- * session; reusing it means discovery happens once per device instead of once per poll. A per-device
- * lock serialises polls so concurrent polls never interleave on one engine state.
+ * Which session a poll uses: one long-lived session per device. v3 needs it because net-snmp keeps
+ * the discovered engine (id, boots, time) inside the session, so discovery happens once per device
+ * instead of once per poll; v1/v2c gain a socket that is not opened and closed on every poll (a
+ * measurable gap in which the agent waits for us). A per-device lock serialises polls so they never
+ * interleave on one session. Sessions idle for `idleMs`, and the least recently used beyond
+ * `maxOpen` (one UDP socket each), are closed.
  */
 import { createHash } from 'node:crypto';
 import { SnmpAbortError } from './errors';
@@ -26,6 +28,8 @@ interface PoolEntry {
 export interface SessionPoolOptions {
   /** Close pooled sessions unused for this long (devices removed from the config). */
   idleMs?: number;
+  /** At most this many pooled sessions (sockets) stay open; the least recently used idle ones go first. */
+  maxOpen?: number;
   open?: (target: SessionTarget) => SnmpSession;
   now?: () => number;
 }
@@ -33,16 +37,18 @@ export interface SessionPoolOptions {
 export class SessionPool {
   readonly #entries = new Map<string, PoolEntry>();
   readonly #idleMs: number;
+  readonly #maxOpen: number;
   readonly #open: (target: SessionTarget) => SnmpSession;
   readonly #now: () => number;
 
   constructor(options: SessionPoolOptions = {}) {
-    this.#idleMs = options.idleMs ?? 3_600_000;
+    this.#idleMs = options.idleMs ?? 900_000;
+    this.#maxOpen = options.maxOpen ?? 1024;
     this.#open = options.open ?? openSession;
     this.#now = options.now ?? Date.now;
   }
 
-  /** Pooled v3 sessions currently open (for tests and diagnostics). */
+  /** Pooled sessions currently open (for tests and diagnostics). */
   get size(): number {
     let n = 0;
     for (const e of this.#entries.values()) if (e.session) n++;
@@ -50,10 +56,6 @@ export class SessionPool {
   }
 
   async acquire(key: string, target: SessionTarget, signal?: AbortSignal): Promise<SessionLease> {
-    if (target.snmp.version !== '3') {
-      const session = this.#open(target);
-      return { session, release: () => session.close() };
-    }
     this.#sweep();
     const fingerprint = fingerprintOf(target);
     let entry = this.#entries.get(key);
@@ -80,7 +82,10 @@ export class SessionPool {
     }
     entry.fingerprint = fingerprint;
     try {
-      entry.session ??= this.#open(target);
+      if (!entry.session) {
+        entry.session = this.#open(target);
+        this.#evictBeyondMax();
+      }
     } catch (err) {
       entry.busy = false;
       unlock();
@@ -117,6 +122,18 @@ export class SessionPool {
     for (const key of [...this.#entries.keys()]) this.forget(key);
   }
 
+  #evictBeyondMax(): void {
+    let open = this.size;
+    if (open <= this.#maxOpen) return;
+    const idle = [...this.#entries].filter(([, e]) => e.session && !e.busy).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [, entry] of idle) {
+      if (open <= this.#maxOpen) break;
+      entry.session?.close();
+      entry.session = undefined;
+      open--;
+    }
+  }
+
   #sweep(): void {
     const cutoff = this.#now() - this.#idleMs;
     for (const [key, entry] of this.#entries) {
@@ -133,7 +150,7 @@ function fingerprintOf(target: SessionTarget): string {
   const s = target.snmp;
   const v3 = s.v3;
   const parts = [
-    target.address, s.port, s.version, s.timeoutMs, s.retries,
+    target.address, s.port, s.version, s.timeoutMs, s.retries, s.community?.reveal(),
     v3?.user, v3?.level, v3?.authProtocol, v3?.authKey?.reveal(), v3?.privProtocol, v3?.privKey?.reveal(), v3?.context,
   ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');

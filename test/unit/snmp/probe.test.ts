@@ -71,7 +71,7 @@ function fakePool(agent: FakeAgent, opened: SessionTarget[] = []): SessionPool {
 const closed: SessionTarget[] = [];
 
 describe('SNMP probe', () => {
-  it('decodes every module, reports module success, counts self-metrics, closes the v2c session', async () => {
+  it('decodes every module, reports module success, counts self-metrics, keeps the session until forgotten', async () => {
     const agent = new FakeAgent(DATA);
     const selfMetrics = new SelfMetrics(new Registry());
     closed.length = 0;
@@ -86,7 +86,7 @@ describe('SNMP probe', () => {
       { name: 'quarkpulse_snmp_module_success', labels: { module: 'system' }, value: 1 },
       { name: 'quarkpulse_snmp_module_success', labels: { module: 'interfaces' }, value: 1 },
     ]);
-    expect(closed).toHaveLength(1);
+    expect(closed).toHaveLength(0);
     const metrics = await selfMetrics.registry.getMetricsAsJSON();
     const value = (n: string) => metrics.find((m) => m.name === n)?.values[0];
     expect(value('quarkpulse_snmp_requests_total')).toMatchObject({ labels: { client: 'acme', device: 'sw1' }, value: 2 });
@@ -94,6 +94,9 @@ describe('SNMP probe', () => {
     // The second poll is planned from the first: each module one request, nothing wasted but the end check.
     await probe.run(target('sw1'), ctx());
     expect(probe.lastStats('sw1')).toMatchObject({ requests: 2, usefulVarbinds: 14, wireVarbinds: 15 });
+    expect(closed).toHaveLength(0);
+    probe.forget('sw1');
+    expect(closed).toHaveLength(1);
   });
 
   it('a module that fails (here: its decoder) is reported alone; the probe still succeeds', async () => {
@@ -209,13 +212,36 @@ describe('SessionPool', () => {
     expect(pool.size).toBe(0);
   });
 
-  it('v1/v2c: a fresh session per poll, closed on release', async () => {
+  it('v1/v2c: pooled per device too; a changed community opens a new session', async () => {
     const { pool, opened, closed: gone } = countingPool();
-    const lease = await pool.acquire('dev', { address: '127.0.0.1', snmp: settings() });
-    lease.release();
+    (await pool.acquire('dev', { address: '127.0.0.1', snmp: settings() })).release();
+    (await pool.acquire('dev', { address: '127.0.0.1', snmp: settings() })).release();
     expect(opened).toEqual(['s1']);
+    expect(gone).toEqual([]);
+    (await pool.acquire('dev', { address: '127.0.0.1', snmp: settings({ community: new Secret('other') }) })).release();
+    expect(opened).toEqual(['s1', 's2']);
     expect(gone).toEqual(['s1']);
-    expect(pool.size).toBe(0);
+    expect(pool.size).toBe(1);
+  });
+
+  it('keeps at most maxOpen sessions: the least recently used idle one is closed', async () => {
+    let now = 0;
+    const gone: string[] = [];
+    let n = 0;
+    const pool = new SessionPool({
+      maxOpen: 2,
+      now: () => now,
+      open: () => {
+        const id = `s${++n}`;
+        return { version: '2c', counters: { requests: 0, retries: 0, timeouts: 0, varbinds: 0 }, get: async () => [], getNext: async () => [], getBulk: async () => [], close: () => gone.push(id) };
+      },
+    });
+    for (const dev of ['a', 'b', 'c']) {
+      now += 10;
+      (await pool.acquire(dev, { address: '127.0.0.1', snmp: settings() })).release();
+    }
+    expect(gone).toEqual(['s1']);
+    expect(pool.size).toBe(2);
   });
 
   it('closes v3 sessions idle longer than idleMs', async () => {
