@@ -195,7 +195,8 @@ async function deviceCosts(agent: Agent, name: string, minMs: number): Promise<{
     { once: bare.once, cpuMicros: 0, calls: 0 },
   ];
   await interleaved(methods, minMs);
-  const walkUtil = await agentUtilisation(agent, minMs / 2, walkOnce);
+  // The poller as it runs in the daemon: the probe, with its pooled per-device session.
+  const walkUtil = await agentUtilisation(agent, minMs / 2, methods[0].once);
   const bareUtil = await agentUtilisation(agent, minMs / 2, bare.once);
   probe.close();
   const per = (m: Method, useful: number) => m.cpuMicros / m.calls / useful;
