@@ -32,9 +32,8 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import { Secret } from '../src/config/secret';
 import type { DeviceTarget } from '../src/inventory/types';
-import { intervalSeconds } from '../src/inventory/intervals';
 import { createLogger } from '../src/log';
-import { MemoryResultStore } from '../src/metrics/store';
+import { MemoryResultStore, storedResult } from '../src/metrics/store';
 import { runProbe } from '../src/probes/runner';
 import { createSnmpProbe } from '../src/probes/snmp';
 import type { Probe } from '../src/probes/types';
@@ -306,17 +305,7 @@ async function directRole(): Promise<void> {
       if (wait > 0) await sleep(wait);
       const result = await runProbe(probe, target, { logger });
       if (!result.success) failures++;
-      await store.put({
-        device: target.name,
-        client: target.client,
-        site: target.site,
-        kind: target.kind,
-        probe: probe.kind,
-        finishedAtMs: Date.now(),
-        intervalSeconds: intervalSeconds(target, probe.kind),
-        worker,
-        result,
-      });
+      await store.put(storedResult(target, result, worker));
     });
     const cpu = process.cpuUsage(cpu0);
     return { polls: devices.length, failures, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, wallMs: Date.now() - started, rss: process.memoryUsage().rss };

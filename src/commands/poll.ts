@@ -7,11 +7,10 @@ import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import { UserError } from '../cli';
 import { loadConfig } from '../config/load';
-import { intervalSeconds } from '../inventory/intervals';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';
 import { registerDeviceMetrics } from '../metrics/device-collector';
-import { MemoryResultStore } from '../metrics/store';
+import { MemoryResultStore, storedResult } from '../metrics/store';
 import { createProbes } from '../probes';
 import { runProbe } from '../probes/runner';
 import { startLabIfConfigured } from '../simulate/lab';
@@ -29,17 +28,7 @@ export async function runPoll(opts: { config: string; device: string[]; once?: b
     const jobs = devices.flatMap((target) => probes.filter((p) => p.appliesTo(target)).map((probe) => ({ target, probe })));
     await mapLimit(jobs, config.queue.concurrency, async ({ target, probe }) => {
       const result = await runProbe(probe, target, { logger });
-      await store.put({
-        device: target.name,
-        client: target.client,
-        site: target.site,
-        kind: target.kind,
-        probe: probe.kind,
-        finishedAtMs: Date.now(),
-        intervalSeconds: intervalSeconds(target, probe.kind),
-        worker,
-        result,
-      });
+      await store.put(storedResult(target, result, worker));
     });
     const registry = new Registry();
     registerDeviceMetrics(registry, store);

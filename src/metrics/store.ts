@@ -1,3 +1,4 @@
+import { intervalSeconds } from '../inventory/intervals';
 import type { DeviceTarget } from '../inventory/types';
 import type { ProbeKind, ProbeResult } from '../probes/types';
 
@@ -15,6 +16,21 @@ export interface StoredResult {
   /** Which worker ran it (hostname:pid), for /api/devices and debugging. */
   worker: string;
   result: ProbeResult;
+}
+
+/** The store entry for `result` of `target`, finished now. */
+export function storedResult(target: DeviceTarget, result: ProbeResult, worker: string, finishedAtMs: number = Date.now()): StoredResult {
+  return {
+    device: target.name,
+    client: target.client,
+    site: target.site,
+    kind: target.kind,
+    probe: result.probe,
+    finishedAtMs,
+    intervalSeconds: intervalSeconds(target, result.probe),
+    worker,
+    result,
+  };
 }
 
 /**

@@ -6,10 +6,9 @@
  * failures are final at once — retrying cannot fix a wrong community.
  */
 import { hostname } from 'node:os';
-import { intervalSeconds } from '../inventory/intervals';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
-import type { ResultStore } from '../metrics/store';
+import { storedResult, type ResultStore } from '../metrics/store';
 import type { SelfMetrics } from '../metrics/self';
 import { runProbe as defaultRunProbe } from '../probes/runner';
 import type { Probe, ProbeFailure, ProbeKind } from '../probes/types';
@@ -73,17 +72,7 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
       return { retry: true, reason: `${result.error?.kind}: ${result.error?.message}` };
     }
     try {
-      await deps.store.put({
-        device: target.name,
-        client: target.client,
-        site: target.site,
-        kind: target.kind,
-        probe: job.probe,
-        finishedAtMs: Date.now(),
-        intervalSeconds: intervalSeconds(target, job.probe),
-        worker: workerId,
-        result,
-      });
+      await deps.store.put(storedResult(target, result, workerId));
     } catch (err) {
       log.warn({ client: target.client, err: err instanceof Error ? err.message : String(err) }, 'could not store the probe result');
     }
