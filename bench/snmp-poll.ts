@@ -2,14 +2,14 @@
  * SNMP poll benchmark: what one poll of each of the 25 recordings costs, with the real probe,
  * against a bare net-snmp GETBULK loop and Debian's snmpbulkwalk walking the same columns.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/snmp-poll.js [--agents snmpsimd,simulator] [--min-ms 1000]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/snmp-poll.js [--agents snmpsimd,simulator] [--min-ms 3000]
  *
  * Agents: Debian's snmpsimd and the project's simulator (forked into its own process, so neither
  * agent's CPU is counted as client CPU). Per device the probe polls twice (the second poll is
  * planned from the first) and reports the second poll's request PDUs and wire vs useful varbinds;
  * then polls round-robin (probe, walk alone, bare loop) for at least --min-ms to measure client CPU
  * (process.cpuUsage around each poll) per useful varbind, and agent utilisation (agent CPU from
- * /proc/<pid>/stat ÷ wall time) over --min-ms/2 of back-to-back polls per method.
+ * /proc/<pid>/stat ÷ wall time) over --min-ms/2 of back-to-back polls per method (/proc counts 10 ms ticks: keep the window long).
  *
  * Modules: system, interfaces, host, plus printer where the recording has Printer-MIB supplies.
  * Reference: snmp_exporter's printer_mib costs 21 PDUs / 496 wire varbinds per printer.
@@ -410,7 +410,7 @@ function summary(rows: Row[]): void {
 async function main(): Promise<void> {
   const dir = recordingsDir();
   const names = fs.readdirSync(dir).filter((f) => f.endsWith('.snmprec')).map((f) => f.slice(0, -8)).sort();
-  const minMs = Number(arg('min-ms', '1000'));
+  const minMs = Number(arg('min-ms', '3000'));
   const wanted = arg('agents', 'snmpsimd,simulator').split(',');
   const rows: Row[] = [];
   for (const which of wanted) {
