@@ -31,7 +31,6 @@ export function toOutgoing(a: AlertRecord, state: EngineState, externalUrl: stri
     annotations.affected_devices = children.join(', ');
     annotations.description = `${annotations.description} Also unreachable behind it (their own alerts are held back): ${children.join(', ')}.`.trim();
   }
-  if (a.phase === 'firing' && a.held?.reason === 'parent') annotations.cause = `parent ${a.held.parent} is down`;
   return {
     fingerprint: a.fingerprint,
     labels: a.labels,
