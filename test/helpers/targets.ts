@@ -1,3 +1,5 @@
+import { alertingSchema } from '../../src/alerts/schema';
+import type { RuntimeConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import type { DeviceTarget, SnmpSettings } from '../../src/inventory/types';
 
@@ -29,6 +31,19 @@ export function deviceTarget(name: string, overrides: Partial<DeviceTarget> = {}
     snmp: snmpSettings(),
     icmp: { count: 3, timeoutMs: 1_000 },
     importantInterfaces: [],
+    ...overrides,
+  };
+}
+
+/** A RuntimeConfig for tests: no devices, in-process queue, the given alerting section (parsed with its defaults). */
+export function runtimeConfig(alerting: unknown = {}, overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
+  return {
+    file: '/tmp/quarkpulse-test/config/quarkpulse.yml',
+    devices: [],
+    queue: { prefix: 'qp-test', concurrency: 1 },
+    http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test:9877' },
+    alerting: alertingSchema.parse(alerting),
+    backup: { dir: '/tmp/quarkpulse-test/backups' },
     ...overrides,
   };
 }

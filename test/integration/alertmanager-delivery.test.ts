@@ -18,6 +18,7 @@ import { silentLogger } from '../../src/log';
 import type { Sample } from '../../src/metrics/names';
 import { MemoryResultStore, type StoredResult } from '../../src/metrics/store';
 import { waitFor } from '../helpers/prom-stack';
+import { runtimeConfig } from '../helpers/targets';
 
 interface Sink {
   url: string;
@@ -54,17 +55,8 @@ async function sink(): Promise<Sink> {
   };
 }
 
-function config(alerting: unknown, extra: Partial<RuntimeConfig> = {}): RuntimeConfig {
-  return {
-    file: '/tmp/qp/config/quarkpulse.yml',
-    devices: [],
-    queue: { prefix: 'qp-test', concurrency: 1 },
-    http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test' },
-    alerting: alertingSchema.parse(alerting),
-    backup: { dir: '/tmp/qp/backups' },
-    ...extra,
-  };
-}
+const config = (alerting: unknown, extra: Partial<RuntimeConfig> = {}): RuntimeConfig =>
+  runtimeConfig(alerting, { http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test' }, ...extra });
 
 const jam = (device: string, atMs: number, on: boolean): StoredResult => ({
   device,

@@ -16,6 +16,7 @@ import type { Sample } from '../../src/metrics/names';
 import type { StoredResult } from '../../src/metrics/store';
 import { MemoryStateStore } from '../../src/alerts/state-store';
 import { BIN, describeWithBinaries, runTool, startAlertmanager, waitFor, type ManagedProcess } from '../helpers/prom-stack';
+import { runtimeConfig } from '../helpers/targets';
 
 const { describe: describeAm, missing } = describeWithBinaries(['alertmanager', 'amtool']);
 const SHIPPED = path.resolve(__dirname, '../../config/alertmanager.yml');
@@ -35,16 +36,6 @@ async function amAlerts(url: string): Promise<AmAlert[]> {
   return (await res.json()) as AmAlert[];
 }
 
-function runtimeConfig(alerting: unknown): RuntimeConfig {
-  return {
-    file: '/tmp/quarkpulse-test/config/quarkpulse.yml',
-    devices: [],
-    queue: { prefix: 'qp-test', concurrency: 1 },
-    http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test:9877' },
-    alerting: alertingSchema.parse(alerting),
-    backup: { dir: '/tmp/quarkpulse-test/backups' },
-  };
-}
 
 function printerResult(device: string, atMs: number, samples: Sample[], client = 'acme'): StoredResult {
   return {
