@@ -16,9 +16,9 @@ import { FileStateStore, MemoryStateStore, RedisStateStore, type AlertStateStore
 import type { RuntimeConfig } from '../../src/config/types';
 import { silentLogger } from '../../src/log';
 import type { Sample } from '../../src/metrics/names';
-import { MemoryResultStore, type StoredResult } from '../../src/metrics/store';
+import { MemoryResultStore, storedResult, type StoredResult } from '../../src/metrics/store';
 import { waitFor } from '../helpers/prom-stack';
-import { runtimeConfig } from '../helpers/targets';
+import { deviceTarget, runtimeConfig } from '../helpers/targets';
 
 interface Sink {
   url: string;
@@ -58,17 +58,13 @@ async function sink(): Promise<Sink> {
 const config = (alerting: unknown, extra: Partial<RuntimeConfig> = {}): RuntimeConfig =>
   runtimeConfig(alerting, { http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test' }, ...extra });
 
-const jam = (device: string, atMs: number, on: boolean): StoredResult => ({
-  device,
-  client: 'acme',
-  site: 'hq',
-  kind: 'printer',
-  probe: 'snmp',
-  finishedAtMs: atMs,
-  intervalSeconds: 60,
-  worker: 'test:1',
-  result: { probe: 'snmp', success: true, durationSeconds: 0.01, samples: [{ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 } as Sample] },
-});
+const jam = (device: string, atMs: number, on: boolean): StoredResult =>
+  storedResult(
+    deviceTarget(device, { kind: 'printer' }),
+    { probe: 'snmp', success: true, durationSeconds: 0.01, samples: [{ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 } as Sample] },
+    'test:1',
+    atMs,
+  );
 
 const FAST = { overrides: [{ rule: 'PrinterPaperJam', for: '0s' }], delivery: { timeout: '1s', retry_initial: '100ms', retry_max: '400ms' } };
 

@@ -13,10 +13,10 @@ import type { RuntimeConfig } from '../../src/config/types';
 import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';
 import type { Sample } from '../../src/metrics/names';
-import type { StoredResult } from '../../src/metrics/store';
+import { storedResult, type StoredResult } from '../../src/metrics/store';
 import { MemoryStateStore } from '../../src/alerts/state-store';
 import { BIN, describeWithBinaries, runTool, startAlertmanager, waitFor, type ManagedProcess } from '../helpers/prom-stack';
-import { runtimeConfig } from '../helpers/targets';
+import { deviceTarget, runtimeConfig } from '../helpers/targets';
 
 const { describe: describeAm, missing } = describeWithBinaries(['alertmanager', 'amtool']);
 const SHIPPED = path.resolve(__dirname, '../../config/alertmanager.yml');
@@ -38,17 +38,7 @@ async function amAlerts(url: string): Promise<AmAlert[]> {
 
 
 function printerResult(device: string, atMs: number, samples: Sample[], client = 'acme'): StoredResult {
-  return {
-    device,
-    client,
-    site: 'hq',
-    kind: 'printer',
-    probe: 'snmp',
-    finishedAtMs: atMs,
-    intervalSeconds: 60,
-    worker: 'test:1',
-    result: { probe: 'snmp', success: true, durationSeconds: 0.05, samples },
-  };
+  return storedResult(deviceTarget(device, { kind: 'printer', client }), { probe: 'snmp', success: true, durationSeconds: 0.05, samples }, 'test:1', atMs);
 }
 
 const jam = (on: boolean): Sample => ({ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 });

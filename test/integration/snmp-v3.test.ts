@@ -16,22 +16,13 @@ import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';
 import { Secret } from '../../src/config/secret';
 import { SNMPD, describeIfBinary, startSnmpd, v3Settings, type AgentProcess, type V3User } from './snmp-daemons';
+import { deviceTarget } from '../helpers/targets';
 
 const SHA_AES: V3User = { name: 'qpshaaes', auth: 'SHA', authKey: 'auth-sha-secret-1', priv: 'AES', privKey: 'priv-aes-secret-1' };
 const MD5_DES: V3User = { name: 'qpmd5des', auth: 'MD5', authKey: 'auth-md5-secret-1', priv: 'DES', privKey: 'priv-des-secret-1' };
 
 function target(name: string, snmp: SnmpSettings): DeviceTarget {
-  return {
-    name,
-    client: 'v3',
-    site: '',
-    kind: 'server',
-    address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
-    probeTimeoutMs: 20_000,
-    importantInterfaces: [],
-    snmp,
-  };
+  return deviceTarget(name, { client: 'v3', site: '', kind: 'server', intervals: { snmp: 60, icmp: 60, backup: 86400 }, probeTimeoutMs: 20_000, icmp: undefined, snmp });
 }
 
 const ctx = () => ({ signal: new AbortController().signal, logger: silentLogger });
