@@ -8,18 +8,20 @@
  * Processes: this one is the scheduler (`quarkpulse scheduler`: syncSchedules only); a forked
  * simulator serves every recording (QP_RECORDINGS or ../shared/recordings/librenms) under N
  * aliases; W forked workers run the real job handler, runner, SNMP probe and Redis result store.
- * The first interval is warm-up (every device polled once, walkers learn the tables); figures
+ * Each worker first polls every device once outside the queue, as every worker of a long-running
+ * fleet has (sessions open, walks planned). The first interval is warm-up; figures
  * are over the rest: sustained polls/s, schedule lag p50/p99 (start − due), worker CPU-seconds
  * per 1,000 polls, RSS per process, Redis memory (our keys' MEMORY USAGE, and INFO used_memory).
  *
- * Before the queue runs, a forked "direct" process polls every device the way `poll --once`
- * does (runProbe + the same probe and device settings, --concurrency at a time, results in
- * memory, no Redis), --direct-passes times: the first pass is warm-up, the others give the
- * baseline CPU-seconds per 1,000 polls. Each queue run then states its worker CPU per 1,000 polls
- * ÷ that baseline, PASS when ≤ 1.5 (the queue must not dominate the probe). `--direct-paced`
- * adds one direct pass spread over an interval at the queue's pace, to tell the cost of polling
- * one device at a time (fewer replies per event-loop turn) from the queue's own. One simulator
- * serves every phase.
+ * A forked "direct" process polls every device the way `poll --once` does (runProbe + the same
+ * probe and device settings, --concurrency at a time, results in memory, no Redis): one warm-up
+ * pass, then --direct-passes − 1 measured passes right before and right after each queue run.
+ * Each queue run states its worker CPU per 1,000 polls ÷ the mean of those two (this machine's
+ * CPU speed drifts by 2× over minutes, so a baseline from another time is not comparable), PASS
+ * when ≤ 1.5 (the queue must not dominate the probe). `--direct-paced` adds one direct pass
+ * spread over an interval at the queue's pace, to tell the cost of polling one device at a time
+ * (fewer replies per event-loop turn) from the queue's own. One simulator serves every phase.
+ * QP_BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the worker and direct processes.
  * `--probe sleep` swaps the SNMP probe for a `--sleep-ms` sleep: the queue alone, or (with a
  * long sleep and a small concurrency) I/O-bound devices, where a second worker adds capacity
  * even on a small machine. Keys live under a random prefix, removed after.
@@ -162,6 +164,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/**
+ * QP_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every worker and direct process there
+ * (NODE_OPTIONS may not carry --cpu-prof); open them in Chrome DevTools or speedscope.
+ */
+function profileArgs(role: string): string[] {
+  const dir = process.env.QP_BENCH_CPU_PROF;
+  return dir ? [...process.execArgv, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${role}-${Date.now()}-\${pid}.cpuprofile`] : process.execArgv;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -243,6 +254,10 @@ async function workerRole(): Promise<void> {
       const { settings, prefix } = msg.plan;
       id = msg.plan.id;
       const { devices, probe } = pollTargets(msg.plan);
+      // The steady state of a long run: every worker has met every device (session open, walk
+      // planned from an earlier poll). Without this, a short run with W workers is full of
+      // first polls by a worker new to the device (2 workers: ~14 % more SNMP requests).
+      await mapLimit(devices, settings.concurrency, async (target) => void (await runProbe(probe, target, { logger })));
       queue = new BullmqQueue({ url: settings.redis, prefix, logger, workerId: id });
       store = new RedisResultStore({ url: settings.redis, prefix, logger });
       const inner = createJobHandler({
@@ -399,13 +414,22 @@ const sysShare = (systemMicros: number, cpuMicros: number) => `${((systemMicros 
 
 const cpuPer1000 = (cpuMicros: number, polls: number) => (cpuMicros / 1e6 / polls) * 1000;
 
+/** The long-lived direct (`poll --once`) process: one warm-up pass, then measured passes on demand. */
+interface Direct {
+  /** CPU-s per 1,000 polls over `passes` back-to-back passes (gapMs 0), or one paced pass. */
+  measure(label: string, passes: number, gapMs?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
 /**
  * Every device polled directly (as `poll --once` does) in a process of its own, for its own
- * cpuUsage: pass 1 is warm-up (the walkers learn the tables, like the queue runs' first
- * interval), passes 2..--direct-passes are the baseline.
+ * cpuUsage: a warm-up pass first (the walkers learn the tables, like the queue runs' first
+ * interval), then --direct-passes − 1 measured passes before AND after each queue run. This
+ * machine's CPU speed drifts (2 shared cores on a busy host: the same pass has cost 0.9 and
+ * 2.3 CPU-s), so each queue run is compared with the baseline measured around it.
  */
-async function runDirect(settings: Settings, sim: Sim): Promise<DirectBaseline> {
-  const child = fork(__filename, ['direct'], { stdio: 'inherit' });
+async function startDirect(settings: Settings, sim: Sim): Promise<Direct> {
+  const child = fork(__filename, ['direct'], { stdio: 'inherit', execArgv: profileArgs('direct') });
   const ready = nextMessage<FromDirect>(child, 'ready');
   child.send({ kind: 'plan', plan: { settings, port: sim.port, communities: sim.communities } } satisfies ToDirect);
   await ready;
@@ -415,39 +439,53 @@ async function runDirect(settings: Settings, sim: Sim): Promise<DirectBaseline> 
     child.send({ kind: 'pass', gapMs } satisfies ToDirect);
     const r = (await report).report;
     const s1 = await simStats(sim);
-    console.log(`${name}: ${r.polls} polls in ${(r.wallMs / 1000).toFixed(1)} s (${((r.polls / r.wallMs) * 1000).toFixed(1)}/s), probe failures ${r.failures}, ` +
+    console.log(`  ${name}: ${r.polls} polls in ${(r.wallMs / 1000).toFixed(1)} s (${((r.polls / r.wallMs) * 1000).toFixed(1)}/s), probe failures ${r.failures}, ` +
       `CPU ${(r.cpuMicros / 1e6).toFixed(2)} s (${sysShare(r.systemMicros, r.cpuMicros)}) = ${cpuPer1000(r.cpuMicros, r.polls).toFixed(2)} CPU-s per 1,000 polls; ` +
       `simulator ${((s1.cpuMicros - s0.cpuMicros) / 1e6).toFixed(1)} s CPU, ${s1.requests - s0.requests} requests; RSS ${mb(r.rss)}`);
     return r;
   };
-  console.log(`\n== direct baseline (poll --once): ${settings.devices} devices, concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}; ` +
-    `pass 1 = warm-up, ${settings.directPasses === 2 ? 'pass 2' : `passes 2–${settings.directPasses}`} measured`);
-  await pass('pass 1 (warm-up)', 0);
-  let polls = 0;
-  let cpuMicros = 0;
-  for (let i = 2; i <= settings.directPasses; i++) {
-    const r = await pass(`pass ${i}`, 0);
-    polls += r.polls;
-    cpuMicros += r.cpuMicros;
-  }
-  const baseline: DirectBaseline = { cpuPer1000: cpuPer1000(cpuMicros, polls) };
-  console.log(`direct CPU per 1,000 device polls: ${baseline.cpuPer1000.toFixed(2)} s`);
-  if (settings.directPaced) {
-    // Not the issue's baseline: it shows what spreading the polls costs the probe alone.
-    const paced = await pass(`paced pass (${(settings.devices / settings.intervalS).toFixed(1)}/s, no queue)`, (settings.intervalS * 1000) / settings.devices);
-    baseline.pacedCpuPer1000 = cpuPer1000(paced.cpuMicros, paced.polls);
-  }
-  child.send({ kind: 'stop' } satisfies ToDirect);
-  await new Promise((r) => child.once('exit', r));
-  return baseline;
+  console.log(`\n== direct (poll --once): ${settings.devices} devices, concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}`);
+  await pass('warm-up pass', 0);
+  return {
+    async measure(label, passes, gapMs = 0) {
+      let polls = 0;
+      let cpuMicros = 0;
+      for (let i = 1; i <= passes; i++) {
+        const r = await pass(`${label} ${i}/${passes}`, gapMs);
+        polls += r.polls;
+        cpuMicros += r.cpuMicros;
+      }
+      return cpuPer1000(cpuMicros, polls);
+    },
+    async stop() {
+      child.send({ kind: 'stop' } satisfies ToDirect);
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 }
 
 interface QueueFigures {
   workers: number;
   cpuPer1000: number;
+  baseline: DirectBaseline;
 }
 
-async function runOnce(settings: Settings, workers: number, sim: Sim, baseline: DirectBaseline): Promise<QueueFigures> {
+/** A queue run bracketed by direct passes: its baseline is the mean of the two measurements. */
+async function runBracketed(settings: Settings, workers: number, sim: Sim, direct: Direct, pacedCpuPer1000?: number): Promise<QueueFigures> {
+  const passes = settings.directPasses - 1;
+  console.log(`\n== direct before the ${workers}-worker run`);
+  const before = await direct.measure('pass', passes);
+  const queuePer1000 = await runOnce(settings, workers, sim);
+  console.log(`\n== direct after the ${workers}-worker run`);
+  const after = await direct.measure('pass', passes);
+  const baseline: DirectBaseline = { cpuPer1000: (before + after) / 2, pacedCpuPer1000 };
+  console.log(`direct CPU per 1,000 device polls: ${before.toFixed(2)} before, ${after.toFixed(2)} after → baseline ${baseline.cpuPer1000.toFixed(2)}`);
+  console.log(verdict(queuePer1000, baseline));
+  return { workers, cpuPer1000: queuePer1000, baseline };
+}
+
+/** One queue run; returns the workers' CPU-seconds per 1,000 polls. */
+async function runOnce(settings: Settings, workers: number, sim: Sim): Promise<number> {
   const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
   const prefix = `qpbench-${randomBytes(4).toString('hex')}`;
   const redis = new Redis(settings.redis);
@@ -455,7 +493,7 @@ async function runOnce(settings: Settings, workers: number, sim: Sim, baseline: 
   const { port, communities } = sim;
   const children: ChildProcess[] = [];
   for (let w = 0; w < workers; w++) {
-    const child = fork(__filename, ['worker'], { stdio: 'inherit' });
+    const child = fork(__filename, ['worker'], { stdio: 'inherit', execArgv: profileArgs('worker') });
     const ready = nextMessage<FromWorker>(child, 'ready');
     child.send({ kind: 'plan', plan: { settings, prefix, port, communities, id: `bench-worker-${w + 1}` } } satisfies ToWorker);
     await ready;
@@ -499,7 +537,6 @@ async function runOnce(settings: Settings, workers: number, sim: Sim, baseline: 
   const queuePer1000 = (workerCpuS / polls) * 1000;
   console.log(`worker CPU: ${workerCpuS.toFixed(1)} s total = ${queuePer1000.toFixed(2)} CPU-s per 1,000 polls` +
     ` (${reports.map((r) => `${r.id}: ${r.polls} polls, ${(r.cpuMicros / 1e6).toFixed(1)} s, ${sysShare(r.systemMicros, r.cpuMicros)}`).join('; ')})`);
-  console.log(verdict(queuePer1000, baseline));
   console.log(`simulator CPU: ${((sim1.cpuMicros - sim0.cpuMicros) / 1e6).toFixed(1)} s (${sim1.requests - sim0.requests} requests); scheduler CPU over the run: ${((schedCpu.user + schedCpu.system) / 1e6).toFixed(2)} s`);
   console.log(`RSS: ${reports.map((r) => `${r.id} ${mb(r.rss)} (max ${mb(r.maxRss)})`).join(', ')}, scheduler ${mb(process.memoryUsage().rss)}, simulator ${mb(sim1.rss)}`);
   const kinds = Object.entries(ours.byKind).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, n]) => `${k} ${(n / 1e6).toFixed(1)} MB`);
@@ -515,7 +552,7 @@ async function runOnce(settings: Settings, workers: number, sim: Sim, baseline: 
   await scheduler.close();
   await deleteKeys(redis, prefix);
   redis.disconnect();
-  return { workers, cpuPer1000: queuePer1000 };
+  return queuePer1000;
 }
 
 function verdict(queuePer1000: number, baseline: DirectBaseline): string {
@@ -534,11 +571,19 @@ async function main(): Promise<void> {
   const { port, communities } = await nextMessage<Extract<FromSim, { kind: 'ready' }>>(child, 'ready');
   const sim: Sim = { child, port, communities };
   try {
-    const baseline = await runDirect(settings, sim);
+    const direct = await startDirect(settings, sim);
     const figures: QueueFigures[] = [];
-    for (const w of settings.workers) figures.push(await runOnce(settings, w, sim, baseline));
-    console.log(`\n== summary: direct (poll --once) ${baseline.cpuPer1000.toFixed(2)} CPU-s per 1,000 device polls`);
-    for (const f of figures) console.log(`${f.workers} worker(s): ${verdict(f.cpuPer1000, baseline)}`);
+    try {
+      // Not the issue's baseline: what spreading the polls over the interval costs the probe alone.
+      const paced = settings.directPaced
+        ? await direct.measure(`paced pass (${(settings.devices / settings.intervalS).toFixed(1)}/s, no queue)`, 1, (settings.intervalS * 1000) / settings.devices)
+        : undefined;
+      for (const w of settings.workers) figures.push(await runBracketed(settings, w, sim, direct, paced));
+    } finally {
+      await direct.stop();
+    }
+    console.log('\n== summary (CPU-seconds per 1,000 device polls; baseline = direct passes around each run)');
+    for (const f of figures) console.log(`${f.workers} worker(s): ${verdict(f.cpuPer1000, f.baseline)}`);
   } finally {
     child.send({ kind: 'stop' });
     await new Promise((r) => child.once('exit', r));

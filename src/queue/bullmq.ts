@@ -4,10 +4,13 @@
  * One BullMQ Job Scheduler per schedule (`upsertJobScheduler(id, { every, offset, startDate })`):
  * BullMQ keeps exactly one pending job per scheduler and creates the next one when a worker
  * starts the current one, so a backlog never piles up. Because the next job exists while the
- * current one runs, a run longer than the interval could still overlap the next: a per-schedule
- * lock in Redis (SET NX PX timeout+margin, value = job id) makes the later one skip instead.
- * A worker killed mid-job leaves that lock to expire; the schedule's next job (already created)
- * runs on time on another worker, and BullMQ's stalled check re-queues the killed job itself.
+ * current one runs, a late run could still overlap the next. Where a run fits in its interval
+ * (timeout + margin ≤ interval: every schedule the daemon plans) a late run is given only the
+ * time left before the next slot, or skipped (policy.ts runBudgetMs) — no Redis lock needed.
+ * Otherwise a per-schedule lock in Redis (SET NX PX timeout+margin, value = job id) makes the
+ * later run skip instead. A worker killed mid-job leaves its job to BullMQ's stalled check, which
+ * re-queues it (it is then too late and skipped); the schedule's next job runs on time on
+ * another worker.
  */
 import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobSchedulerJson } from 'bullmq';
@@ -15,7 +18,7 @@ import type Redis from 'ioredis';
 import type { Logger } from '../log';
 import type { ProbeKind } from '../probes/types';
 import { sameSchedule } from './in-process';
-import { canRetry, QueueAbort, sleep, abortCause } from './policy';
+import { abortCause, canRetry, needsRunLock, QueueAbort, runBudgetMs, sleep } from './policy';
 import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
 import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
@@ -137,6 +140,8 @@ export class BullmqQueue implements JobQueue {
   private readonly errorsSeen = new Map<string, number>();
   /** Jobs skipped because the previous run of their schedule still held the lock. */
   skippedOverlaps = 0;
+  /** Jobs skipped because they started too late to finish before their schedule's next run. */
+  skippedLate = 0;
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -296,26 +301,35 @@ export class BullmqQueue implements JobQueue {
   private async process(handler: JobHandler, job: Job<JobData, void, string>, token: string | undefined): Promise<void> {
     const data = parseJobData(job.data);
     if (!data || !job.id) throw new UnrecoverableError('job data is not a probe schedule');
-    const lockKey = this.lockKey(data.scheduleId);
-    const ttl = data.timeoutMs + this.tuning.lockMarginMs;
-    if ((await ACQUIRE.run(this.redis, [lockKey], [job.id, String(ttl)])) !== 1) {
+    const startedAtMs = Date.now();
+    const dueAtMs = dueFromJobId(job.id) ?? job.timestamp + (job.opts.delay ?? 0);
+    const budgetMs = runBudgetMs(this.tuning, { dueAtMs }, data, startedAtMs);
+    if (budgetMs === undefined) {
+      this.skippedLate++;
+      this.logger.debug({ schedule: data.scheduleId, job: job.id, lagMs: startedAtMs - dueAtMs }, 'too late to start before the next run is due; job skipped');
+      return;
+    }
+    // Only schedules whose runs may outlast their interval pay for a lock: the others are kept
+    // apart by their budget (policy.ts), which saves two Redis round trips on every job.
+    const lockKey = needsRunLock(this.tuning, data) ? this.lockKey(data.scheduleId) : undefined;
+    if (lockKey && (await ACQUIRE.run(this.redis, [lockKey], [job.id, String(data.timeoutMs + this.tuning.lockMarginMs)])) !== 1) {
       this.skippedOverlaps++;
       this.logger.debug({ schedule: data.scheduleId, job: job.id }, 'previous run still busy; job skipped');
       return;
     }
-    const attempt = job.attemptsMade + 1;
-    const dueAtMs = dueFromJobId(job.id) ?? job.timestamp + (job.opts.delay ?? 0);
-    const base = { scheduleId: data.scheduleId, device: data.device, probe: data.probe, dueAtMs, attempt };
-    const probeJob: ProbeJob = { ...base, canRetry: canRetry(this.tuning, base, data, Date.now()) };
+    const base = { scheduleId: data.scheduleId, device: data.device, probe: data.probe, dueAtMs, attempt: job.attemptsMade + 1 };
+    const probeJob: ProbeJob = { ...base, canRetry: canRetry(this.tuning, base, data, startedAtMs) };
     const controller = new AbortController();
     this.running.add(controller);
     let end;
     try {
-      end = await runWithDeadline(handler, probeJob, controller, data.timeoutMs, this.tuning.lockMarginMs);
+      end = await runWithDeadline(handler, probeJob, controller, budgetMs, this.tuning.lockMarginMs);
     } finally {
       this.running.delete(controller);
     }
-    const release = () => RELEASE.run(this.redis, [lockKey], [job.id ?? '']).catch((err: unknown) => this.logError('lock', err));
+    const release = async () => {
+      if (lockKey) await RELEASE.run(this.redis, [lockKey], [job.id ?? '']).catch((err: unknown) => this.logError('lock', err));
+    };
     if (abortCause(controller.signal) === 'shutdown') {
       // Hand the job back: another worker runs it; the abandoned result is not recorded.
       await release();
@@ -323,8 +337,8 @@ export class BullmqQueue implements JobQueue {
       throw new WaitingError();
     }
     if (end.kind === 'abandoned') {
-      // The lock stays until its TTL: the handler may still be running.
-      throw new UnrecoverableError(`handler ignored its abort for ${this.tuning.lockMarginMs} ms after ${data.timeoutMs} ms; abandoned`);
+      // A lock stays until its TTL: the handler may still be running.
+      throw new UnrecoverableError(`handler ignored its abort for ${this.tuning.lockMarginMs} ms after ${budgetMs} ms; abandoned`);
     }
     await release();
     if (end.kind === 'threw') {

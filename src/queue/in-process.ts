@@ -4,7 +4,7 @@
  * behaves the same with and without REDIS_URL; only nothing survives a restart.
  */
 import type { Logger } from '../log';
-import { backoffMs, canRetry, nextDueMs, QueueAbort, sleep } from './policy';
+import { backoffMs, canRetry, nextDueMs, QueueAbort, runBudgetMs, sleep } from './policy';
 import { errorMessage, runWithDeadline } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -51,6 +51,8 @@ export class InProcessQueue implements JobQueue {
   private failed = 0;
   /** Ticks skipped because the previous run of the schedule was still busy. */
   skippedTicks = 0;
+  /** Runs skipped because they started too late to finish before their schedule's next run. */
+  skippedLate = 0;
 
   constructor(options: InProcessQueueOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -179,9 +181,18 @@ export class InProcessQueue implements JobQueue {
   private async run(handler: JobHandler, entry: Entry, controller: AbortController): Promise<void> {
     const { state } = entry;
     const { schedule } = state;
-    const job: ProbeJob = { ...entry.job, canRetry: canRetry(this.tuning, entry.job, schedule, Date.now()) };
-    const log = this.logger.child({ schedule: job.scheduleId, attempt: job.attempt });
-    const end = await runWithDeadline(handler, job, controller, schedule.timeoutMs, this.tuning.lockMarginMs);
+    const startedAtMs = Date.now();
+    const log = this.logger.child({ schedule: schedule.id, attempt: entry.job.attempt });
+    // Same budget as the BullMQ queue, so a late run behaves the same with and without Redis.
+    const budgetMs = runBudgetMs(this.tuning, entry.job, schedule, startedAtMs);
+    if (budgetMs === undefined) {
+      state.busy = false;
+      this.skippedLate++;
+      log.debug({ lagMs: startedAtMs - entry.job.dueAtMs }, 'too late to start before the next run is due; job skipped');
+      return;
+    }
+    const job: ProbeJob = { ...entry.job, canRetry: canRetry(this.tuning, entry.job, schedule, startedAtMs) };
+    const end = await runWithDeadline(handler, job, controller, budgetMs, this.tuning.lockMarginMs);
     if (end.kind === 'done' && end.outcome.retry && job.canRetry && !this.closing && !state.removed) {
       const delay = backoffMs(this.tuning, job.attempt);
       log.debug({ reason: end.outcome.reason, delay }, 'retrying after backoff');
@@ -200,7 +211,7 @@ export class InProcessQueue implements JobQueue {
     } else {
       this.failed++;
       if (end.kind === 'threw') log.error({ err: errorMessage(end.error) }, 'job handler threw');
-      else log.warn({ timeoutMs: schedule.timeoutMs }, 'job handler ignored its abort; abandoned');
+      else log.warn({ timeoutMs: budgetMs }, 'job handler ignored its abort; abandoned');
     }
   }
 }

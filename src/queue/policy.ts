@@ -18,7 +18,8 @@ export function backoffMs(tuning: QueueTuning, attempt: number): number {
 
 /**
  * A retry is worth it only if it can finish before the next regular run: this attempt may take
- * the whole timeout, then the backoff, then the retry its own whole timeout.
+ * the whole timeout, then the backoff, then the retry its own whole timeout (and, where no lock
+ * keeps runs apart, the margin runBudgetMs keeps free before the next slot).
  */
 export function canRetry(
   tuning: QueueTuning,
@@ -28,7 +29,39 @@ export function canRetry(
 ): boolean {
   if (job.attempt >= tuning.maxAttempts) return false;
   const retryEnd = startedAtMs + schedule.timeoutMs + backoffMs(tuning, job.attempt) + schedule.timeoutMs;
-  return retryEnd <= job.dueAtMs + schedule.everyMs;
+  const reserve = needsRunLock(tuning, schedule) ? 0 : tuning.lockMarginMs;
+  return retryEnd + reserve <= job.dueAtMs + schedule.everyMs;
+}
+
+/** A late run gets at least this share of its timeout, or it is skipped. */
+export const MIN_BUDGET_SHARE = 0.5;
+
+/**
+ * Whether runs of this schedule may outlast its interval (timeout + the margin a handler that
+ * ignores its abort gets), so that only a lock held in the queue keeps two of them apart.
+ */
+export function needsRunLock(tuning: QueueTuning, schedule: { everyMs: number; timeoutMs: number }): boolean {
+  return schedule.timeoutMs + tuning.lockMarginMs > schedule.everyMs;
+}
+
+/**
+ * How long a run starting at `startedAtMs` may take; undefined when it is too late to start.
+ * A schedule whose runs fit in its interval needs no lock to never overlap itself: a run that
+ * starts late (a backlog, a retry, a job handed back by a dead worker) gets only the time left
+ * before its schedule's next slot, less the margin, so even a handler that ignores its abort is
+ * given up before the next run is due. If that leaves less than MIN_BUDGET_SHARE of its timeout the run
+ * is skipped — the next one is due soon — rather than started only to time out.
+ */
+export function runBudgetMs(
+  tuning: QueueTuning,
+  job: { dueAtMs: number },
+  schedule: { everyMs: number; timeoutMs: number },
+  startedAtMs: number,
+): number | undefined {
+  if (needsRunLock(tuning, schedule)) return schedule.timeoutMs;
+  const left = job.dueAtMs + schedule.everyMs - tuning.lockMarginMs - startedAtMs;
+  const budget = Math.min(schedule.timeoutMs, left);
+  return budget >= schedule.timeoutMs * MIN_BUDGET_SHARE ? budget : undefined;
 }
 
 export type AbortCause = 'timeout' | 'shutdown';

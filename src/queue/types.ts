@@ -11,7 +11,9 @@ import type { ProbeKind } from '../probes/types';
  *   skipped, never queued a second time;
  * - at most `concurrency` handlers run at once per worker process;
  * - a run is aborted (signal reason `timeout`) after `timeoutMs`, and abandoned if the handler
- *   ignores the signal for `lockMarginMs` more;
+ *   ignores the signal for `lockMarginMs` more; where timeout + margin fit in the interval, a run
+ *   that starts late gets only the time left before the next slot less the margin, and is skipped
+ *   when that is under half its timeout (policy.ts runBudgetMs);
  * - `{ retry: true }` is honoured only when `job.canRetry`: attempts left and the retry fits in
  *   the interval (backoff + another full `timeoutMs` before the next tick);
  * - close(grace): no new jobs; running ones get `graceMs` to finish, then are aborted (signal

@@ -154,6 +154,40 @@ describe.each(factories)('%s queue', (name, make) => {
     for (const r of runs) expect(r.job.dueAtMs % every).toBe(runs[0].job.dueAtMs % every);
   });
 
+  test('a late run only gets the time left before its next slot, and one too late is skipped', async () => {
+    if (skip()) return;
+    const queue = await make();
+    const every = 2_000;
+    const timeout = 1_000; // timeout + margin (300) fit in the interval: no lock, the budget rules
+    let blocked = false;
+    const { runs, handler } = recorder(async (job, signal) => {
+      // The blocker holds the only slot for its whole timeout, once; the others wait for their abort.
+      if (job.device === 'blocker' && blocked) return;
+      if (job.device === 'blocker') blocked = true;
+      await waitAbort(signal);
+    });
+    const base = soon(every, 300);
+    await queue.startWorker(handler, { concurrency: 1 });
+    await queue.syncSchedules([
+      schedule('blocker:snmp', every, base, timeout),
+      schedule('late:snmp', every, (base + 50) % every, timeout),
+      schedule('later:snmp', every, (base + 100) % every, timeout),
+    ]);
+    await waitFor(() => runs.some((r) => r.job.device === 'later' && r.end), 8_000, 'a run of "later"');
+    const late = runs.find((r) => r.job.device === 'late');
+    // Started ~950 ms late: 2,000 − 300 − 950 = 750 ms left, under its 1,000 ms timeout.
+    expect(late?.cause).toBe('timeout');
+    const lateRan = (late?.end ?? 0) - (late?.start ?? 0);
+    expect(lateRan).toBeGreaterThan(500);
+    expect(lateRan).toBeLessThan(950);
+    expect(late?.end ?? Infinity).toBeLessThanOrEqual((late?.job.dueAtMs ?? 0) + every - TUNING.lockMarginMs + 50);
+    // "later" would have started ~1,650 ms late with 50 ms left: skipped; its next slot runs.
+    const later = runs.filter((r) => r.job.device === 'later');
+    const blocker = runs.filter((r) => r.job.device === 'blocker');
+    expect(later[0].job.dueAtMs - blocker[0].job.dueAtMs).toBe(every + 100);
+    expect(maxOverlap(runs)).toBe(1);
+  });
+
   test('runs at most `concurrency` handlers at once', async () => {
     if (skip()) return;
     const queue = await make();

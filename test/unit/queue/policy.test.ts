@@ -1,4 +1,4 @@
-import { abortCause, backoffMs, canRetry, nextDueMs, QueueAbort } from '../../../src/queue/policy';
+import { abortCause, backoffMs, canRetry, needsRunLock, nextDueMs, QueueAbort, runBudgetMs } from '../../../src/queue/policy';
 import { decodeResult, encodeResult } from '../../../src/queue/redis-store';
 import { redactRedisUrl } from '../../../src/queue/redis';
 import type { StoredResult } from '../../../src/metrics/store';
@@ -35,6 +35,36 @@ describe('retry policy', () => {
   });
   test('maxAttempts 1 never retries', () => {
     expect(canRetry({ ...tuning, maxAttempts: 1 }, { attempt: 1, dueAtMs: 0 }, schedule, 0)).toBe(false);
+  });
+});
+
+describe('run budget', () => {
+  const tight = { maxAttempts: 3, backoffMs: 100, lockMarginMs: 2_000 };
+  const every60 = { everyMs: 60_000, timeoutMs: 10_000 };
+  test('a schedule whose runs fit in its interval needs no lock; one whose runs may not, does', () => {
+    expect(needsRunLock(tight, every60)).toBe(false);
+    expect(needsRunLock(tight, { everyMs: 12_000, timeoutMs: 10_000 })).toBe(false);
+    expect(needsRunLock(tight, { everyMs: 11_999, timeoutMs: 10_000 })).toBe(true);
+  });
+  test.each([
+    { what: 'on time: the whole timeout', lag: 30, want: 10_000 },
+    { what: 'late but the timeout still fits', lag: 48_000, want: 10_000 },
+    { what: 'later: only what is left before the next slot, less the margin', lag: 51_000, want: 7_000 },
+    { what: 'just enough left (half the timeout)', lag: 53_000, want: 5_000 },
+    { what: 'too late to start', lag: 53_001, want: undefined },
+    { what: 'a whole interval late (a job handed back by a dead worker)', lag: 75_000, want: undefined },
+  ])('$what', ({ lag, want }) => {
+    expect(runBudgetMs(tight, { dueAtMs: 1_000 }, every60, 1_000 + lag)).toBe(want);
+  });
+  test('short timeouts scale the same way', () => {
+    const short = { everyMs: 3_000, timeoutMs: 500 };
+    expect(runBudgetMs(tight, { dueAtMs: 0 }, short, 400)).toBe(500);
+    expect(runBudgetMs(tight, { dueAtMs: 0 }, short, 600)).toBe(400);
+    expect(runBudgetMs(tight, { dueAtMs: 0 }, short, 750)).toBe(250);
+    expect(runBudgetMs(tight, { dueAtMs: 0 }, short, 751)).toBeUndefined();
+  });
+  test('with a lock, a late run keeps its whole timeout (the lock, not the clock, keeps runs apart)', () => {
+    expect(runBudgetMs(tight, { dueAtMs: 0 }, { everyMs: 5_000, timeoutMs: 4_000 }, 4_900)).toBe(4_000);
   });
 });
 
@@ -80,4 +110,14 @@ test('redis URLs are logged without credentials', () => {
   expect(redactRedisUrl('redis://user:s3cret@10.0.0.1:6380/2')).toBe('redis://10.0.0.1:6380/2');
   expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   expect(redactRedisUrl('::nonsense')).not.toContain('nonsense');
+});
+
+test('a result with only finite numbers is plain JSON, and labels that look like the escape survive', () => {
+  const entry: StoredResult = {
+    device: 'd', client: 'c', site: '', kind: 'printer', probe: 'snmp', finishedAtMs: 1, intervalSeconds: 60, worker: 'w',
+    result: { probe: 'snmp', success: true, durationSeconds: 0.1, samples: [{ name: 'quarkpulse_device_up', labels: { note: '{"$num":"1"}' }, value: 1 }] },
+  };
+  const text = encodeResult(entry);
+  expect(text).toBe(JSON.stringify(entry));
+  expect(decodeResult(text)).toEqual(entry);
 });

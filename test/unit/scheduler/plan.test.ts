@@ -1,4 +1,4 @@
-import { fnv1a, MAX_TIMEOUT_SHARE, planSchedules, scheduleId, stableOffsetMs } from '../../../src/scheduler/plan';
+import { fnv1a, MAX_TIMEOUT_SHARE, phaseStepMs, PHASES_PER_INTERVAL, planSchedules, scheduleId, stableOffsetMs } from '../../../src/scheduler/plan';
 import { deviceTarget } from '../../helpers/targets';
 
 describe('planSchedules', () => {
@@ -25,17 +25,37 @@ describe('planSchedules', () => {
     }
   });
 
-  test('offsets are stable and spread over the interval', () => {
+  test('offsets are stable, on whole steps, and spread over the interval', () => {
     const devices = Array.from({ length: 1000 }, (_, i) => deviceTarget(`dev-${i}`, { icmp: undefined }));
     const a = planSchedules(devices);
     const b = planSchedules([...devices].reverse());
     const offsetOf = new Map(b.map((s) => [s.id, s.offsetMs]));
     for (const s of a) expect(offsetOf.get(s.id)).toBe(s.offsetMs);
-    // 1,000 devices over 60 s in 10 buckets of 6 s: each bucket near 100.
-    const buckets = new Array<number>(10).fill(0);
-    for (const s of a) buckets[Math.floor(s.offsetMs / 6_000)]++;
-    for (const n of buckets) expect(n).toBeGreaterThan(60);
-    for (const n of buckets) expect(n).toBeLessThan(140);
+    // 60 s in 12 steps of 5 s: every step used, each near 1,000 / 12 ≈ 83.
+    const steps = new Array<number>(PHASES_PER_INTERVAL).fill(0);
+    for (const s of a) {
+      expect(s.offsetMs % 5_000).toBe(0);
+      steps[s.offsetMs / 5_000]++;
+    }
+    for (const n of steps) expect(n).toBeGreaterThan(50);
+    for (const n of steps) expect(n).toBeLessThan(120);
+  });
+
+  test.each([
+    [60_000, 5_000],
+    [10_000, 1_000],
+    [300_000, 25_000],
+    [3_600_000, 300_000],
+    [30_500, 2_000],
+    [1_500, 1_000],
+  ])('an interval of %i ms has phase steps of %i ms', (every, step) => {
+    expect(phaseStepMs(every)).toBe(step);
+  });
+
+  test('intervals under two seconds keep millisecond phases', () => {
+    const offsets = new Set(Array.from({ length: 200 }, (_, i) => stableOffsetMs(`d${i}:snmp`, 1_500)));
+    expect([...offsets].some((o) => o % 1_000 !== 0)).toBe(true);
+    for (const o of offsets) expect(o).toBeLessThan(1_500);
   });
 
   test('fnv1a matches the reference vectors', () => {
