@@ -18,10 +18,12 @@
  * pass, then --direct-passes − 1 measured passes right before and right after each queue run.
  * Each queue run states its worker CPU per 1,000 polls ÷ the mean of those two (this machine's
  * CPU speed drifts by 2× over minutes, so a baseline from another time is not comparable), PASS
- * when ≤ 1.5 (the queue must not dominate the probe). `--direct-paced` adds one direct pass
- * spread over an interval at the queue's pace, to tell the cost of polling one device at a time
- * (fewer replies per event-loop turn) from the queue's own. One simulator serves every phase.
- * QP_BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the worker and direct processes.
+ * when ≤ 1.5 (the queue must not dominate the probe). `--direct-paced` adds, after each queue
+ * run, one direct pass that polls every device at its schedule's phase — the same bursts at the
+ * same moments as the queue, without the queue — to tell the cost of polling at that pace (a
+ * process woken every few seconds, not kept hot) from the queue's own. One simulator serves all.
+ * QP_BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the worker and direct processes;
+ * QP_BENCH_NODE_ARGS adds Node/V8 flags to them (e.g. "--trace-gc").
  * `--probe sleep` swaps the SNMP probe for a `--sleep-ms` sleep: the queue alone, or (with a
  * long sleep and a small concurrency) I/O-bound devices, where a second worker adds capacity
  * even on a small machine. Keys live under a random prefix, removed after.
@@ -58,7 +60,7 @@ interface Settings {
   redis: string;
   /** Direct passes: the first is warm-up, the rest are the baseline. */
   directPasses: number;
-  /** Also poll directly at the queue's pace (devices ÷ interval per second) for one interval. */
+  /** Also poll directly in the queue's bursts, at the schedules' phases, for one interval after each run. */
   directPaced: boolean;
 }
 
@@ -104,8 +106,11 @@ interface WorkerReport {
 
 type ToWorker = { kind: 'plan'; plan: WorkerPlan } | { kind: 'mark'; atMs: number } | { kind: 'report' } | { kind: 'stop' };
 type FromWorker = { kind: 'ready' } | { kind: 'report'; report: WorkerReport } | { kind: 'stopped' };
-/** gapMs > 0: device i starts gapMs × i after the pass starts (the queue's pace), else at once. */
-type ToDirect = { kind: 'plan'; plan: PollPlan } | { kind: 'pass'; gapMs: number } | { kind: 'stop' };
+/**
+ * paced: each device starts at its schedule's phase (plan.ts) after the pass starts — the same
+ * bursts at the same moments as the queue runs them, without the queue; else all at once.
+ */
+type ToDirect = { kind: 'plan'; plan: PollPlan } | { kind: 'pass'; paced: boolean } | { kind: 'stop' };
 type FromDirect = { kind: 'ready' } | { kind: 'pass'; report: PassReport };
 type FromSim = { kind: 'ready'; port: number; communities: string[] } | { kind: 'stats'; cpuMicros: number; rss: number; requests: number };
 
@@ -170,7 +175,10 @@ function percentile(sorted: number[], p: number): number {
  */
 function profileArgs(role: string): string[] {
   const dir = process.env.QP_BENCH_CPU_PROF;
-  return dir ? [...process.execArgv, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${role}-${Date.now()}-\${pid}.cpuprofile`] : process.execArgv;
+  // QP_BENCH_NODE_ARGS: extra Node/V8 flags for those processes (e.g. --trace-gc).
+  const extra = (process.env.QP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const prof = dir ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${role}-${Date.now()}.cpuprofile`] : [];
+  return [...process.execArgv, ...extra, ...prof];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -311,12 +319,14 @@ async function directRole(): Promise<void> {
   // As commands/poll.ts: runProbe, then the result into a memory store.
   const store = new MemoryResultStore();
   const worker = `direct:${process.pid}`;
-  const pass = async (devices: DeviceTarget[], probe: Probe, gapMs: number): Promise<PassReport> => {
+  const pass = async (devices: DeviceTarget[], probe: Probe, paced: boolean): Promise<PassReport> => {
+    const phase = new Map(planSchedules(devices).map((s) => [s.device, s.offsetMs]));
+    const order = paced ? [...devices].sort((a, b) => (phase.get(a.name) ?? 0) - (phase.get(b.name) ?? 0)) : devices;
     let failures = 0;
     const started = Date.now();
     const cpu0 = process.cpuUsage();
-    await mapLimit(devices, concurrency, async (target, i) => {
-      const wait = started + i * gapMs - Date.now();
+    await mapLimit(order, concurrency, async (target) => {
+      const wait = paced ? started + (phase.get(target.name) ?? 0) - Date.now() : 0;
       if (wait > 0) await sleep(wait);
       const result = await runProbe(probe, target, { logger });
       if (!result.success) failures++;
@@ -332,7 +342,7 @@ async function directRole(): Promise<void> {
       send({ kind: 'ready' });
     } else if (msg.kind === 'pass') {
       if (!targets) throw new Error('pass before plan');
-      send({ kind: 'pass', report: await pass(targets.devices, targets.probe, msg.gapMs) });
+      send({ kind: 'pass', report: await pass(targets.devices, targets.probe, msg.paced) });
     } else {
       process.exit(0);
     }
@@ -416,8 +426,8 @@ const cpuPer1000 = (cpuMicros: number, polls: number) => (cpuMicros / 1e6 / poll
 
 /** The long-lived direct (`poll --once`) process: one warm-up pass, then measured passes on demand. */
 interface Direct {
-  /** CPU-s per 1,000 polls over `passes` back-to-back passes (gapMs 0), or one paced pass. */
-  measure(label: string, passes: number, gapMs?: number): Promise<number>;
+  /** CPU-s per 1,000 polls over `passes` passes, back to back or paced as the queue runs them. */
+  measure(label: string, passes: number, paced?: boolean): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -433,10 +443,10 @@ async function startDirect(settings: Settings, sim: Sim): Promise<Direct> {
   const ready = nextMessage<FromDirect>(child, 'ready');
   child.send({ kind: 'plan', plan: { settings, port: sim.port, communities: sim.communities } } satisfies ToDirect);
   await ready;
-  const pass = async (name: string, gapMs: number) => {
+  const pass = async (name: string, paced: boolean) => {
     const report = nextMessage<Extract<FromDirect, { kind: 'pass' }>>(child, 'pass');
     const s0 = await simStats(sim);
-    child.send({ kind: 'pass', gapMs } satisfies ToDirect);
+    child.send({ kind: 'pass', paced } satisfies ToDirect);
     const r = (await report).report;
     const s1 = await simStats(sim);
     console.log(`  ${name}: ${r.polls} polls in ${(r.wallMs / 1000).toFixed(1)} s (${((r.polls / r.wallMs) * 1000).toFixed(1)}/s), probe failures ${r.failures}, ` +
@@ -445,13 +455,13 @@ async function startDirect(settings: Settings, sim: Sim): Promise<Direct> {
     return r;
   };
   console.log(`\n== direct (poll --once): ${settings.devices} devices, concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}`);
-  await pass('warm-up pass', 0);
+  await pass('warm-up pass', false);
   return {
-    async measure(label, passes, gapMs = 0) {
+    async measure(label, passes, paced = false) {
       let polls = 0;
       let cpuMicros = 0;
       for (let i = 1; i <= passes; i++) {
-        const r = await pass(`${label} ${i}/${passes}`, gapMs);
+        const r = await pass(`${label} ${i}/${passes}`, paced);
         polls += r.polls;
         cpuMicros += r.cpuMicros;
       }
@@ -470,12 +480,21 @@ interface QueueFigures {
   baseline: DirectBaseline;
 }
 
-/** A queue run bracketed by direct passes: its baseline is the mean of the two measurements. */
-async function runBracketed(settings: Settings, workers: number, sim: Sim, direct: Direct, pacedCpuPer1000?: number): Promise<QueueFigures> {
+/**
+ * A queue run bracketed by direct passes: its baseline is the mean of the two measurements.
+ * With --direct-paced, one more direct pass right after the run polls the same devices in the
+ * same bursts at the same moments as the queue did, without the queue: the queue's own share.
+ */
+async function runBracketed(settings: Settings, workers: number, sim: Sim, direct: Direct): Promise<QueueFigures> {
   const passes = settings.directPasses - 1;
   console.log(`\n== direct before the ${workers}-worker run`);
   const before = await direct.measure('pass', passes);
   const queuePer1000 = await runOnce(settings, workers, sim);
+  let pacedCpuPer1000: number | undefined;
+  if (settings.directPaced) {
+    console.log(`\n== direct, paced as the queue runs the schedules (one interval, no queue)`);
+    pacedCpuPer1000 = await direct.measure('paced pass', 1, true);
+  }
   console.log(`\n== direct after the ${workers}-worker run`);
   const after = await direct.measure('pass', passes);
   const baseline: DirectBaseline = { cpuPer1000: (before + after) / 2, pacedCpuPer1000 };
@@ -574,11 +593,7 @@ async function main(): Promise<void> {
     const direct = await startDirect(settings, sim);
     const figures: QueueFigures[] = [];
     try {
-      // Not the issue's baseline: what spreading the polls over the interval costs the probe alone.
-      const paced = settings.directPaced
-        ? await direct.measure(`paced pass (${(settings.devices / settings.intervalS).toFixed(1)}/s, no queue)`, 1, (settings.intervalS * 1000) / settings.devices)
-        : undefined;
-      for (const w of settings.workers) figures.push(await runBracketed(settings, w, sim, direct, paced));
+      for (const w of settings.workers) figures.push(await runBracketed(settings, w, sim, direct));
     } finally {
       await direct.stop();
     }
