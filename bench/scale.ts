@@ -42,6 +42,7 @@ import { runProbe } from '../src/probes/runner';
 import { createSnmpProbe } from '../src/probes/snmp';
 import type { Probe } from '../src/probes/types';
 import { BullmqQueue } from '../src/queue/bullmq';
+import { sleep } from '../src/queue/policy';
 import { RedisResultStore } from '../src/queue/redis-store';
 import { planSchedules } from '../src/scheduler/plan';
 import { createJobHandler } from '../src/scheduler/worker';
@@ -181,7 +182,6 @@ function profileArgs(role: string): string[] {
   return [...process.execArgv, ...extra, ...prof];
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // simulator process
@@ -223,10 +223,7 @@ function sleepProbe(ms: number): Probe {
     kind: 'snmp',
     appliesTo: () => true,
     run: async (_t, ctx) => {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      await sleep(ms, ctx.signal);
       return { probe: 'snmp', success: true, durationSeconds: 0, samples: [{ name: 'quarkpulse_device_up', labels: { kind: 'other' }, value: 1 }] };
     },
   };
@@ -314,35 +311,38 @@ async function workerRole(): Promise<void> {
 async function directRole(): Promise<void> {
   const logger = createLogger({ level: process.env.QP_LOG_LEVEL ?? 'warn' });
   const send = (m: FromDirect) => process.send?.(m);
-  let targets: { devices: DeviceTarget[]; probe: Probe } | undefined;
+  /** When each device starts after the pass starts: all at 0, or at its schedule's phase. */
+  type Slot = { target: DeviceTarget; startMs: number };
+  let passes: { probe: Probe; backToBack: Slot[]; paced: Slot[] } | undefined;
   let concurrency = 1;
   // As commands/poll.ts: runProbe, then the result into a memory store.
   const store = new MemoryResultStore();
   const worker = `direct:${process.pid}`;
-  const pass = async (devices: DeviceTarget[], probe: Probe, paced: boolean): Promise<PassReport> => {
-    const phase = new Map(planSchedules(devices).map((s) => [s.device, s.offsetMs]));
-    const order = paced ? [...devices].sort((a, b) => (phase.get(a.name) ?? 0) - (phase.get(b.name) ?? 0)) : devices;
+  const pass = async (slots: Slot[], probe: Probe): Promise<PassReport> => {
     let failures = 0;
     const started = Date.now();
     const cpu0 = process.cpuUsage();
-    await mapLimit(order, concurrency, async (target) => {
-      const wait = paced ? started + (phase.get(target.name) ?? 0) - Date.now() : 0;
+    await mapLimit(slots, concurrency, async ({ target, startMs }) => {
+      const wait = started + startMs - Date.now();
       if (wait > 0) await sleep(wait);
       const result = await runProbe(probe, target, { logger });
       if (!result.success) failures++;
       await store.put(storedResult(target, result, worker));
     });
     const cpu = process.cpuUsage(cpu0);
-    return { polls: devices.length, failures, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, wallMs: Date.now() - started, rss: process.memoryUsage().rss };
+    return { polls: slots.length, failures, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, wallMs: Date.now() - started, rss: process.memoryUsage().rss };
   };
   process.on('message', async (msg: ToDirect) => {
     if (msg.kind === 'plan') {
-      targets = pollTargets(msg.plan);
+      const { devices, probe } = pollTargets(msg.plan);
+      const phase = new Map(planSchedules(devices).map((s) => [s.device, s.offsetMs]));
+      const paced = devices.map((target) => ({ target, startMs: phase.get(target.name) ?? 0 })).sort((a, b) => a.startMs - b.startMs);
+      passes = { probe, backToBack: devices.map((target) => ({ target, startMs: 0 })), paced };
       concurrency = msg.plan.settings.concurrency;
       send({ kind: 'ready' });
     } else if (msg.kind === 'pass') {
-      if (!targets) throw new Error('pass before plan');
-      send({ kind: 'pass', report: await pass(targets.devices, targets.probe, msg.paced) });
+      if (!passes) throw new Error('pass before plan');
+      send({ kind: 'pass', report: await pass(msg.paced ? passes.paced : passes.backToBack, passes.probe) });
     } else {
       process.exit(0);
     }

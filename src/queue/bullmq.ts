@@ -18,7 +18,7 @@ import type Redis from 'ioredis';
 import type { Logger } from '../log';
 import type { ProbeKind } from '../probes/types';
 import { sameSchedule } from './in-process';
-import { abortCause, canRetry, needsRunLock, QueueAbort, runBudgetMs, sleep } from './policy';
+import { abortCause, planRun, QueueAbort, sleep } from './policy';
 import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
 import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
@@ -303,22 +303,23 @@ export class BullmqQueue implements JobQueue {
     if (!data || !job.id) throw new UnrecoverableError('job data is not a probe schedule');
     const startedAtMs = Date.now();
     const dueAtMs = dueFromJobId(job.id) ?? job.timestamp + (job.opts.delay ?? 0);
-    const budgetMs = runBudgetMs(this.tuning, { dueAtMs }, data, startedAtMs);
-    if (budgetMs === undefined) {
+    const base = { scheduleId: data.scheduleId, device: data.device, probe: data.probe, dueAtMs, attempt: job.attemptsMade + 1 };
+    const plan = planRun(this.tuning, base, data, startedAtMs);
+    if (!plan) {
       this.skippedLate++;
       this.logger.debug({ schedule: data.scheduleId, job: job.id, lagMs: startedAtMs - dueAtMs }, 'too late to start before the next run is due; job skipped');
       return;
     }
+    const { budgetMs } = plan;
     // Only schedules whose runs may outlast their interval pay for a lock: the others are kept
     // apart by their budget (policy.ts), which saves two Redis round trips on every job.
-    const lockKey = needsRunLock(this.tuning, data) ? this.lockKey(data.scheduleId) : undefined;
+    const lockKey = plan.locked ? this.lockKey(data.scheduleId) : undefined;
     if (lockKey && (await ACQUIRE.run(this.redis, [lockKey], [job.id, String(data.timeoutMs + this.tuning.lockMarginMs)])) !== 1) {
       this.skippedOverlaps++;
       this.logger.debug({ schedule: data.scheduleId, job: job.id }, 'previous run still busy; job skipped');
       return;
     }
-    const base = { scheduleId: data.scheduleId, device: data.device, probe: data.probe, dueAtMs, attempt: job.attemptsMade + 1 };
-    const probeJob: ProbeJob = { ...base, canRetry: canRetry(this.tuning, base, data, startedAtMs) };
+    const probeJob: ProbeJob = { ...base, canRetry: plan.canRetry };
     const controller = new AbortController();
     this.running.add(controller);
     let end;

@@ -4,7 +4,7 @@
  * behaves the same with and without REDIS_URL; only nothing survives a restart.
  */
 import type { Logger } from '../log';
-import { backoffMs, canRetry, nextDueMs, QueueAbort, runBudgetMs, sleep } from './policy';
+import { backoffMs, nextDueMs, planRun, QueueAbort, sleep } from './policy';
 import { errorMessage, runWithDeadline } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -182,20 +182,23 @@ export class InProcessQueue implements JobQueue {
     const { state } = entry;
     const { schedule } = state;
     const startedAtMs = Date.now();
-    const log = this.logger.child({ schedule: schedule.id, attempt: entry.job.attempt });
-    // Same budget as the BullMQ queue, so a late run behaves the same with and without Redis.
-    const budgetMs = runBudgetMs(this.tuning, entry.job, schedule, startedAtMs);
-    if (budgetMs === undefined) {
+    // Built only for the rare lines below, not on every run.
+    const log = () => this.logger.child({ schedule: schedule.id, attempt: entry.job.attempt });
+    // Same plan as the BullMQ queue, so a late run behaves the same with and without Redis
+    // (no lock here: `busy` already keeps a schedule's runs apart).
+    const plan = planRun(this.tuning, entry.job, schedule, startedAtMs);
+    if (!plan) {
       state.busy = false;
       this.skippedLate++;
-      log.debug({ lagMs: startedAtMs - entry.job.dueAtMs }, 'too late to start before the next run is due; job skipped');
+      log().debug({ lagMs: startedAtMs - entry.job.dueAtMs }, 'too late to start before the next run is due; job skipped');
       return;
     }
-    const job: ProbeJob = { ...entry.job, canRetry: canRetry(this.tuning, entry.job, schedule, startedAtMs) };
+    const { budgetMs } = plan;
+    const job: ProbeJob = { ...entry.job, canRetry: plan.canRetry };
     const end = await runWithDeadline(handler, job, controller, budgetMs, this.tuning.lockMarginMs);
     if (end.kind === 'done' && end.outcome.retry && job.canRetry && !this.closing && !state.removed) {
       const delay = backoffMs(this.tuning, job.attempt);
-      log.debug({ reason: end.outcome.reason, delay }, 'retrying after backoff');
+      log().debug({ reason: end.outcome.reason, delay }, 'retrying after backoff');
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
         if (this.closing || state.removed) return;
@@ -210,8 +213,8 @@ export class InProcessQueue implements JobQueue {
       this.completed++;
     } else {
       this.failed++;
-      if (end.kind === 'threw') log.error({ err: errorMessage(end.error) }, 'job handler threw');
-      else log.warn({ timeoutMs: budgetMs }, 'job handler ignored its abort; abandoned');
+      if (end.kind === 'threw') log().error({ err: errorMessage(end.error) }, 'job handler threw');
+      else log().warn({ timeoutMs: budgetMs }, 'job handler ignored its abort; abandoned');
     }
   }
 }

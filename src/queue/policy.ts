@@ -64,6 +64,26 @@ export function runBudgetMs(
   return budget >= schedule.timeoutMs * MIN_BUDGET_SHARE ? budget : undefined;
 }
 
+/** How one run goes, decided when it starts; undefined (from planRun): too late, skip it. */
+export interface RunPlan {
+  budgetMs: number;
+  canRetry: boolean;
+  /** Only a lock held in the queue keeps this schedule's runs apart (needsRunLock). */
+  locked: boolean;
+}
+
+/** The one place both queues decide a starting run's budget, retry and lock. */
+export function planRun(
+  tuning: QueueTuning,
+  job: { attempt: number; dueAtMs: number },
+  schedule: { everyMs: number; timeoutMs: number },
+  startedAtMs: number,
+): RunPlan | undefined {
+  const budgetMs = runBudgetMs(tuning, job, schedule, startedAtMs);
+  if (budgetMs === undefined) return undefined;
+  return { budgetMs, canRetry: canRetry(tuning, job, schedule, startedAtMs), locked: needsRunLock(tuning, schedule) };
+}
+
 export type AbortCause = 'timeout' | 'shutdown';
 
 /** The reason a queue aborts a handler's signal with. */

@@ -53,16 +53,17 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
   const done: JobOutcome = { retry: false };
 
   return async (job, signal) => {
-    const log = deps.logger.child({ device: job.device, probe: job.probe, attempt: job.attempt });
+    // Built only when a line is logged: a child logger on every job is a hot-path allocation.
+    const log = () => deps.logger.child({ device: job.device, probe: job.probe, attempt: job.attempt });
     if (job.attempt === 1) deps.selfMetrics?.scheduleLag.observe({ probe: job.probe }, Math.max(0, Date.now() - job.dueAtMs) / 1000);
     const target = lookup(job.device);
     if (!target) {
-      log.debug('device no longer configured; job skipped');
+      log().debug('device no longer configured; job skipped');
       return done;
     }
     const probe = probes.get(job.probe);
     if (!probe || !probe.appliesTo(target)) {
-      log.debug('probe not configured for the device; job skipped');
+      log().debug('probe not configured for the device; job skipped');
       return done;
     }
     const result = await run(probe, target, { logger: deps.logger, signal, selfMetrics: deps.selfMetrics });
@@ -74,7 +75,7 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
     try {
       await deps.store.put(storedResult(target, result, workerId));
     } catch (err) {
-      log.warn({ client: target.client, err: err instanceof Error ? err.message : String(err) }, 'could not store the probe result');
+      log().warn({ client: target.client, err: err instanceof Error ? err.message : String(err) }, 'could not store the probe result');
     }
     return done;
   };
