@@ -22,5 +22,5 @@ RUN mkdir -p /app/data && chown node /app/data
 VOLUME /app/data
 USER node
 EXPOSE 9877
-ENTRYPOINT ["node", "bin/quarkpulse.js"]
+ENTRYPOINT ["node", "--no-memory-reducer", "bin/quarkpulse.js"]
 CMD ["run", "--config", "config/quarkpulse.yml", "--listen", "0.0.0.0:9877"]

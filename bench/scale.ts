@@ -22,8 +22,8 @@
  * run, one direct pass that polls every device at its schedule's phase — the same bursts at the
  * same moments as the queue, without the queue — to tell the cost of polling at that pace (a
  * process woken every few seconds, not kept hot) from the queue's own. One simulator serves all.
- * QP_BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the worker and direct processes;
- * QP_BENCH_NODE_ARGS adds Node/V8 flags to them (e.g. "--trace-gc").
+ * Worker and direct processes run with quarkpulse's own Node flags (src/daemon/node-flags.ts);
+ * QP_BENCH_NODE_ARGS adds more (e.g. "--trace-gc"), QP_BENCH_CPU_PROF=<dir> writes CPU profiles.
  * `--probe sleep` swaps the SNMP probe for a `--sleep-ms` sleep: the queue alone, or (with a
  * long sleep and a small concurrency) I/O-bound devices, where a second worker adds capacity
  * even on a small machine. Keys live under a random prefix, removed after.
@@ -35,6 +35,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { Secret } from '../src/config/secret';
+import { DAEMON_NODE_FLAGS } from '../src/daemon/node-flags';
 import type { DeviceTarget } from '../src/inventory/types';
 import { createLogger } from '../src/log';
 import { MemoryResultStore, storedResult } from '../src/metrics/store';
@@ -171,15 +172,16 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * QP_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every worker and direct process there
- * (NODE_OPTIONS may not carry --cpu-prof); open them in Chrome DevTools or speedscope.
+ * Node flags of the worker and direct processes: those `quarkpulse` itself runs with
+ * (src/daemon/node-flags.ts; both the worker and `poll --once` are that command), then
+ * QP_BENCH_NODE_ARGS (e.g. "--trace-gc"). QP_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of
+ * each there (NODE_OPTIONS may not carry --cpu-prof); open them in Chrome DevTools or speedscope.
  */
-function profileArgs(role: string): string[] {
+function childExecArgv(role: string): string[] {
   const dir = process.env.QP_BENCH_CPU_PROF;
-  // QP_BENCH_NODE_ARGS: extra Node/V8 flags for those processes (e.g. --trace-gc).
   const extra = (process.env.QP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const prof = dir ? ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${role}-${Date.now()}.cpuprofile`] : [];
-  return [...process.execArgv, ...extra, ...prof];
+  return [...process.execArgv, ...DAEMON_NODE_FLAGS, ...extra, ...prof];
 }
 
 
@@ -439,7 +441,7 @@ interface Direct {
  * 2.3 CPU-s), so each queue run is compared with the baseline measured around it.
  */
 async function startDirect(settings: Settings, sim: Sim): Promise<Direct> {
-  const child = fork(__filename, ['direct'], { stdio: 'inherit', execArgv: profileArgs('direct') });
+  const child = fork(__filename, ['direct'], { stdio: 'inherit', execArgv: childExecArgv('direct') });
   const ready = nextMessage<FromDirect>(child, 'ready');
   child.send({ kind: 'plan', plan: { settings, port: sim.port, communities: sim.communities } } satisfies ToDirect);
   await ready;
@@ -512,7 +514,7 @@ async function runOnce(settings: Settings, workers: number, sim: Sim): Promise<n
   const { port, communities } = sim;
   const children: ChildProcess[] = [];
   for (let w = 0; w < workers; w++) {
-    const child = fork(__filename, ['worker'], { stdio: 'inherit', execArgv: profileArgs('worker') });
+    const child = fork(__filename, ['worker'], { stdio: 'inherit', execArgv: childExecArgv('worker') });
     const ready = nextMessage<FromWorker>(child, 'ready');
     child.send({ kind: 'plan', plan: { settings, prefix, port, communities, id: `bench-worker-${w + 1}` } } satisfies ToWorker);
     await ready;
