@@ -93,7 +93,7 @@ interface PassReport {
 }
 
 /** What each queue run is compared with, all in CPU-seconds per 1,000 polls of the same devices. */
-interface DirectBaseline {
+interface Baselines {
   /** The issue's yardstick: the `poll --once` command itself, as a user runs it (start to exit); SNMP probe only. */
   commandCpuPer1000?: number;
   /** The probe alone in a hot process: direct passes after the first (planned walks, warm JIT), back to back. */
@@ -482,7 +482,7 @@ async function startDirect(settings: Settings, sim: Sim): Promise<Direct> {
       `simulator ${((s1.cpuMicros - s0.cpuMicros) / 1e6).toFixed(1)} s CPU, ${s1.requests - s0.requests} requests; RSS ${mb(r.rss)}`);
     return r;
   };
-  console.log(`\n== direct (poll --once): ${settings.devices} devices, concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}`);
+  console.log(`\n== hot direct pass (the probe as poll --once runs it, in a long-lived process): ${settings.devices} devices, concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}`);
   await pass('warm-up pass', false);
   return {
     async measure(label, passes, paced = false) {
@@ -510,28 +510,27 @@ interface CommandReport {
 }
 
 /**
- * The inventory the bench polls, as a config file: the same devices, aliases, SNMP settings,
- * modules and timeouts as buildDevices, no ICMP. YAML is a superset of JSON.
+ * The inventory the bench polls, as a config file: each device of buildDevices written back in
+ * the config's own terms (same alias, SNMP settings, modules, timeouts), no ICMP. YAML is a
+ * superset of JSON.
  */
 function writeBenchConfig(settings: Settings, sim: Sim, dir: string): string {
   const file = path.join(dir, 'bench.yml');
-  const config = {
-    defaults: {
-      intervals: { snmp: `${settings.intervalS}s` },
-      probe_timeout: '10s',
-      snmp: { version: '2c', port: sim.port, timeout: '2s', retries: 1, max_repetitions: 25, max_varbinds_per_request: 500, modules: ['system', 'interfaces', 'host', 'printer'] },
-      icmp: { enabled: false },
-    },
-    queue: { concurrency: settings.concurrency },
-    devices: buildDevices(settings, sim.port, sim.communities).map((d, i) => ({
+  const devices = buildDevices(settings, sim.port, sim.communities).map((d) => {
+    if (!d.snmp) throw new Error(`${d.name}: bench devices poll over SNMP`);
+    const { version, port, community, timeoutMs, retries, maxRepetitions, maxVarbindsPerRequest, modules } = d.snmp;
+    return {
       name: d.name,
       client: d.client,
       kind: d.kind,
       address: d.address,
-      snmp: { community: sim.communities[i % sim.communities.length] },
-    })),
-  };
-  fs.writeFileSync(file, JSON.stringify(config));
+      intervals: { snmp: d.intervals.snmp },
+      probe_timeout: `${d.probeTimeoutMs}ms`,
+      snmp: { version, port, community: community?.reveal(), timeout: `${timeoutMs}ms`, retries, max_repetitions: maxRepetitions, max_varbinds_per_request: maxVarbindsPerRequest, modules },
+      icmp: { enabled: false },
+    };
+  });
+  fs.writeFileSync(file, JSON.stringify({ queue: { concurrency: settings.concurrency }, devices }));
   return file;
 }
 
@@ -550,7 +549,9 @@ async function runPollCommand(configFile: string): Promise<CommandReport> {
       err ? reject(new Error(`poll --once failed: ${err.message} ${errOut.slice(-500)}`)) : resolve(out),
     );
   });
-  const [user, system, maxRssKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()?.split(' ').map(Number) ?? [];
+  const timing = fs.readFileSync(timeFile, 'utf8').trim();
+  const [user, system, maxRssKb] = (timing.split('\n').pop() ?? '').split(' ').map(Number);
+  if (![user, system, maxRssKb].every(Number.isFinite)) throw new Error(`poll --once: cannot read GNU time's "%U %S %M" from: ${timing}`);
   const devicesUp = stdout.split('\n').filter((l) => l.startsWith('quarkpulse_device_up{') && l.endsWith(' 1')).length;
   return { cpuS: user + system, rssMb: maxRssKb / 1000, devicesUp };
 }
@@ -558,13 +559,14 @@ async function runPollCommand(configFile: string): Promise<CommandReport> {
 interface QueueFigures {
   workers: number;
   cpuPer1000: number;
-  baseline: DirectBaseline;
+  baseline: Baselines;
 }
 
 /**
- * A queue run bracketed by direct passes: its baseline is the mean of the two measurements.
- * With --direct-paced, one more direct pass right after the run polls the same devices in the
- * same bursts at the same moments as the queue did, without the queue: the queue's own share.
+ * A queue run bracketed by hot direct passes and by runs of the poll --once command (SNMP probe
+ * only): each baseline is the mean of its two measurements. With --direct-paced, one more direct
+ * pass right after the run polls the same devices in the same bursts at the same moments as the
+ * queue did, without the queue: the queue's own share.
  */
 async function runBracketed(settings: Settings, workers: number, sim: Sim, direct: Direct, configFile: string): Promise<QueueFigures> {
   const passes = settings.directPasses - 1;
@@ -589,7 +591,7 @@ async function runBracketed(settings: Settings, workers: number, sim: Sim, direc
   const commandAfter = await command('after');
   const after = await direct.measure('pass', passes);
   const commandCpuPer1000 = commandBefore !== undefined && commandAfter !== undefined ? (commandBefore + commandAfter) / 2 : undefined;
-  const baseline: DirectBaseline = { commandCpuPer1000, cpuPer1000: (before + after) / 2, pacedCpuPer1000 };
+  const baseline: Baselines = { commandCpuPer1000, cpuPer1000: (before + after) / 2, pacedCpuPer1000 };
   const commandLine = commandCpuPer1000 === undefined ? '' : `; poll --once command ${commandBefore?.toFixed(2)} before, ${commandAfter?.toFixed(2)} after → ${commandCpuPer1000.toFixed(2)}`;
   console.log(`CPU per 1,000 device polls: hot direct pass ${before.toFixed(2)} before, ${after.toFixed(2)} after → ${baseline.cpuPer1000.toFixed(2)}${commandLine}`);
   console.log(verdict(queuePer1000, baseline));
@@ -672,7 +674,7 @@ async function runOnce(settings: Settings, workers: number, sim: Sim): Promise<n
  * figures say more: ÷ hot pass is the strictest comparison (the probe alone, in a process kept
  * busy), ÷ paced pass is the queue's own share (the same polls at the same moments, no queue).
  */
-function verdict(queuePer1000: number, baseline: DirectBaseline): string {
+function verdict(queuePer1000: number, baseline: Baselines): string {
   const ratio = (d: number) => `${(queuePer1000 / d).toFixed(2)} ×`;
   const parts = [`queue ${queuePer1000.toFixed(2)} CPU-s per 1,000 polls`];
   const { commandCpuPer1000: command, pacedCpuPer1000: paced } = baseline;

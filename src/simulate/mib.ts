@@ -4,7 +4,7 @@
  */
 import { SnmpType, type Varbind } from '../probes/snmp/varbind';
 import { encodeValue, lengthSize, oidContentSize, parseOid, writeLength, writeOidContent, TAG_OID, TAG_SEQUENCE } from './ber';
-import { compareOids } from './snmprec';
+import { compareOids } from '../probes/snmp/oid';
 
 export interface EncodeProblem {
   oid: string;

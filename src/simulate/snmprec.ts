@@ -5,8 +5,6 @@
 import { compareOids } from '../probes/snmp/oid';
 import { SnmpType, type Varbind } from '../probes/snmp/varbind';
 
-export { compareOids };
-
 export interface SnmprecProblem {
   line: number;
   text: string;

@@ -5,7 +5,8 @@
  */
 import type { SnmpModuleSpec } from '../../src/probes/snmp/modules/types';
 import type { ColumnRows, Varbind, WalkResult } from '../../src/probes/snmp/varbind';
-import { compareOids, parseSnmprec } from '../../src/simulate/snmprec';
+import { compareOids } from '../../src/probes/snmp/oid';
+import { parseSnmprec } from '../../src/simulate/snmprec';
 import { readRecording } from './recordings';
 
 /** The walk of `spec` over `varbinds` (any order; later duplicates win). */

@@ -281,14 +281,20 @@ describe.each(factories)('%s queue', (name, make) => {
     expect(await queue.listSchedules()).toEqual([]);
   });
 
-  test('close lets a running job finish within the grace period', async () => {
-    if (skip()) return;
+  /** A queue whose one schedule (every 5 s, due in 100 ms) has started its first run of `body`. */
+  async function firstRunStarted(id: string, timeoutMs: number, body: Parameters<typeof recorder>[0]) {
     const queue = await make();
-    const { runs, handler } = recorder(() => sleep(300));
+    const { runs, handler } = recorder(body);
     const every = 5_000;
     await queue.startWorker(handler, { concurrency: 2 });
-    await queue.syncSchedules([schedule('g:snmp', every, soon(every, 100), 2_000)]);
+    await queue.syncSchedules([schedule(id, every, soon(every, 100), timeoutMs)]);
     await waitFor(() => runs.length >= 1, 3_000, 'a run');
+    return { queue, runs };
+  }
+
+  test('close lets a running job finish within the grace period', async () => {
+    if (skip()) return;
+    const { queue, runs } = await firstRunStarted('g:snmp', 2_000, () => sleep(300));
     const t0 = Date.now();
     await queue.close(3_000);
     expect(Date.now() - t0).toBeLessThan(2_000);
@@ -298,12 +304,7 @@ describe.each(factories)('%s queue', (name, make) => {
 
   test('close aborts what is still running after the grace period', async () => {
     if (skip()) return;
-    const queue = await make();
-    const { runs, handler } = recorder((_job, signal) => waitAbort(signal));
-    const every = 5_000;
-    await queue.startWorker(handler, { concurrency: 2 });
-    await queue.syncSchedules([schedule('h:snmp', every, soon(every, 100), 4_000)]);
-    await waitFor(() => runs.length >= 1, 3_000, 'a run');
+    const { queue, runs } = await firstRunStarted('h:snmp', 4_000, (_job, signal) => waitAbort(signal));
     const t0 = Date.now();
     await queue.close(200);
     expect(Date.now() - t0).toBeLessThan(1_500);
@@ -312,12 +313,7 @@ describe.each(factories)('%s queue', (name, make) => {
 
   test('close gives up on a handler that ignores the shutdown abort', async () => {
     if (skip()) return;
-    const queue = await make();
-    const { runs, handler } = recorder(() => deafSleep(6_000));
-    const every = 5_000;
-    await queue.startWorker(handler, { concurrency: 2 });
-    await queue.syncSchedules([schedule('deaf:snmp', every, soon(every, 100), 4_000)]);
-    await waitFor(() => runs.length >= 1, 3_000, 'a run');
+    const { queue } = await firstRunStarted('deaf:snmp', 4_000, () => deafSleep(6_000));
     const t0 = Date.now();
     await queue.close(200);
     // grace 200 + shutdown margin (300 here) + the worker's own wind-down

@@ -10,7 +10,8 @@ import pino from 'pino';
 import { SnmpType, type Varbind } from '../../src/probes/snmp/varbind';
 import { startSimulator, type SimulatorHandle } from '../../src/simulate/agent';
 import { PDU_GET, PDU_GETBULK, PDU_GETNEXT, VERSION_1, VERSION_2C, decodeResponse, encodeRequest, type DecodedResponse } from '../../src/simulate/request';
-import { compareOids, parseSnmprec } from '../../src/simulate/snmprec';
+import { compareOids } from '../../src/probes/snmp/oid';
+import { parseSnmprec } from '../../src/simulate/snmprec';
 import { readRecording, recordingNames, recordingsDir } from '../helpers/recordings';
 
 // net-snmp ships no type declarations; the subset used here.

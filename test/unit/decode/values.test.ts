@@ -1,6 +1,5 @@
 import {
   bufferToUnsigned,
-  compareIndex,
   deviceOfTwoPartIndex,
   firstRow,
   intValue,
@@ -8,6 +7,7 @@ import {
   singleIndex,
   unsignedValue,
 } from '../../../src/probes/snmp/decode/values';
+import { compareOids } from '../../../src/probes/snmp/oid';
 import { SnmpType, type Varbind } from '../../../src/probes/snmp/varbind';
 import { c32, c64, c64buf, g32, int, ip, noSuchInstance, nul, oidv, str, ticks } from '../../helpers/varbinds';
 
@@ -84,8 +84,8 @@ describe('indexes', () => {
     expect(deviceOfTwoPartIndex(idx)).toBe(want);
   });
 
-  it('compareIndex orders numerically', () => {
-    expect(['1.10', '1.2', '10', '2', '1.1'].sort(compareIndex)).toEqual(['1.1', '1.2', '1.10', '2', '10']);
+  it('compareOids orders row indexes numerically', () => {
+    expect(['1.10', '1.2', '10', '2', '1.1'].sort(compareOids)).toEqual(['1.1', '1.2', '1.10', '2', '10']);
   });
 
   it('firstRow takes the lowest index and skips exceptions', () => {

@@ -7,7 +7,7 @@
 import { SnmpAgentError, ErrorStatus } from '../../../src/probes/snmp/errors';
 import type { SessionCounters, SnmpSession } from '../../../src/probes/snmp/session';
 import { SnmpType, type Varbind } from '../../../src/probes/snmp/varbind';
-import { compareOids } from '../../../src/simulate/snmprec';
+import { compareOids } from '../../../src/probes/snmp/oid';
 
 export interface RecordedCall {
   op: 'get' | 'getNext' | 'getBulk';

@@ -10,7 +10,7 @@ import {
   type WalkItem,
 } from '../../../src/probes/snmp/plan';
 import type { SnmpModuleSpec } from '../../../src/probes/snmp/modules/types';
-import { compareOids } from '../../../src/simulate/snmprec';
+import { compareOids } from '../../../src/probes/snmp/oid';
 
 const E = '1.3.6.1.2.1.99.1.1';
 

@@ -26,9 +26,10 @@ import {
   columnOid,
 } from '../../../../mibs/oids';
 import type { Sample } from '../../../metrics/names';
+import { compareOids } from '../oid';
 import { SnmpType, isException, type Varbind, type WalkResult } from '../varbind';
 import { firstLine, firstWordOf, textValue } from './text';
-import { column, compareIndex, deviceOfTwoPartIndex, intValue, octetsValue, rowIndexes, singleIndex, unsignedValue } from './values';
+import { column, deviceOfTwoPartIndex, intValue, octetsValue, rowIndexes, singleIndex, unsignedValue } from './values';
 
 export interface SupplyRecord {
   /** `<hrDeviceIndex>.<row>`. */
@@ -270,7 +271,7 @@ function decodeStatus(walk: WalkResult): PrinterState | undefined {
     if (singleIndex(idx) === undefined) continue;
     const n = intValue(vb);
     if (n === undefined) continue;
-    if (bestIdx === undefined || compareIndex(idx, bestIdx) < 0) {
+    if (bestIdx === undefined || compareOids(idx, bestIdx) < 0) {
       bestIdx = idx;
       best = n;
     }

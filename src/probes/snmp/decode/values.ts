@@ -94,14 +94,11 @@ export function deviceOfTwoPartIndex(index: string): string | undefined {
   return index.slice(0, dot);
 }
 
-/** Numeric OID/index order ("2" < "10", "1.2" < "1.10"). */
-export const compareIndex = compareOids;
-
 /** Union of the row indexes of several columns (a table may lack any column), in OID order. */
 export function rowIndexes(columns: readonly ColumnRows[]): string[] {
   const seen = new Set<string>();
   for (const rows of columns) for (const key of rows.keys()) seen.add(key);
-  return Array.from(seen).sort(compareIndex);
+  return Array.from(seen).sort(compareOids);
 }
 
 /** The row with the lowest index (the "first row" of a firstRowOnly column), skipping exceptions. */
@@ -110,7 +107,7 @@ export function firstRow(rows: ColumnRows): Varbind | undefined {
   let best: Varbind | undefined;
   for (const [key, vb] of rows) {
     if (isException(vb.type)) continue;
-    if (bestKey === undefined || compareIndex(key, bestKey) < 0) {
+    if (bestKey === undefined || compareOids(key, bestKey) < 0) {
       bestKey = key;
       best = vb;
     }
