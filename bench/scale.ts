@@ -41,17 +41,21 @@ import { Secret } from '../src/config/secret';
 import { DAEMON_NODE_FLAGS } from '../src/daemon/node-flags';
 import type { DeviceTarget } from '../src/inventory/types';
 import { createLogger } from '../src/log';
-import { MemoryResultStore, storedResult } from '../src/metrics/store';
+import { MemoryResultStore, storedResult } from '../src/results/store';
+import { builtinProbeRegistry } from '../src/probes/registry';
 import { runProbe } from '../src/probes/runner';
 import { createSnmpProbe } from '../src/probes/snmp';
 import type { Probe } from '../src/probes/types';
 import { BullmqQueue } from '../src/queue/bullmq';
 import { sleep } from '../src/queue/policy';
-import { RedisResultStore } from '../src/queue/redis-store';
-import { planSchedules } from '../src/scheduler/plan';
-import { createJobHandler } from '../src/scheduler/worker';
+import { RedisResultStore } from '../src/results/redis-store';
+import { planSchedules } from '../src/scheduler/schedules';
+import { createJobHandler } from '../src/scheduler/job-handler';
 import { startSimulator } from '../src/simulate/agent';
 import { mapLimit } from '../src/util/concurrency';
+
+/** The built-in probe kinds: timing and deadlines as the daemon plans them. */
+const PROBES = builtinProbeRegistry;
 
 interface Settings {
   devices: number;
@@ -160,7 +164,7 @@ function buildDevices(settings: Settings, port: number, communities: string[]): 
     site: '',
     kind: 'other',
     address: '127.0.0.1',
-    intervals: { snmp: settings.intervalS, icmp: settings.intervalS, backup: 86_400 },
+    intervalsMs: { snmp: settings.intervalS * 1000, icmp: settings.intervalS * 1000, backup: 86_400_000 },
     probeTimeoutMs: 10_000,
     snmp: {
       version: '2c',
@@ -233,10 +237,9 @@ async function simulatorRole(): Promise<void> {
 function sleepProbe(ms: number): Probe {
   return {
     kind: 'snmp',
-    appliesTo: () => true,
     run: async (_t, ctx) => {
       await sleep(ms, ctx.signal);
-      return { probe: 'snmp', success: true, durationSeconds: 0, samples: [{ name: 'quarkpulse_device_up', labels: { kind: 'other' }, value: 1 }] };
+      return { success: true, samples: [{ name: 'quarkpulse_device_up', labels: { kind: 'other' }, value: 1 }] };
     },
   };
 }
@@ -275,12 +278,13 @@ async function workerRole(): Promise<void> {
       // The steady state of a long run: every worker has met every device (session open, walk
       // planned from an earlier poll). Without this, a short run with W workers is full of
       // first polls by a worker new to the device (2 workers: ~14 % more SNMP requests).
-      await mapLimit(devices, settings.concurrency, async (target) => void (await runProbe(probe, target, { logger })));
+      await mapLimit(devices, settings.concurrency, async (target) => void (await runProbe(probe, target, { logger, deadlineMs: PROBES.deadlineMs(target, 'snmp') })));
       queue = new BullmqQueue({ url: settings.redis, prefix, logger, workerId: id });
       store = new RedisResultStore({ url: settings.redis, prefix, logger });
       const inner = createJobHandler({
         devices: () => devices,
-        probes: [probe],
+        registry: PROBES,
+        probes: new Map([[probe.kind, probe]]),
         store,
         logger,
         workerId: id,
@@ -340,9 +344,9 @@ async function directRole(): Promise<void> {
     await mapLimit(slots, concurrency, async ({ target, startMs }) => {
       const wait = started + startMs - Date.now();
       if (wait > 0) await sleep(wait);
-      const result = await runProbe(probe, target, { logger });
+      const result = await runProbe(probe, target, { logger, deadlineMs: PROBES.deadlineMs(target, 'snmp') });
       if (!result.success) failures++;
-      await store.put(storedResult(target, result, worker));
+      await store.put(storedResult(PROBES, target, result, worker));
     });
     const cpu = process.cpuUsage(cpu0);
     return { polls: slots.length, failures, cpuMicros: cpu.user + cpu.system, systemMicros: cpu.system, mainThreadMicros: mainThreadMicros() - main0, wallMs: Date.now() - started, rss: process.memoryUsage().rss };
@@ -350,7 +354,7 @@ async function directRole(): Promise<void> {
   process.on('message', async (msg: ToDirect) => {
     if (msg.kind === 'plan') {
       const { devices, probe } = pollTargets(msg.plan);
-      const phase = new Map(planSchedules(devices).map((s) => [s.device, s.offsetMs]));
+      const phase = new Map(planSchedules(devices, PROBES).map((s) => [s.device, s.offsetMs]));
       const paced = devices.map((target) => ({ target, startMs: phase.get(target.name) ?? 0 })).sort((a, b) => a.startMs - b.startMs);
       passes = { probe, backToBack: devices.map((target) => ({ target, startMs: 0 })), paced };
       concurrency = msg.plan.settings.concurrency;
@@ -524,8 +528,8 @@ function writeBenchConfig(settings: Settings, sim: Sim, dir: string): string {
       client: d.client,
       kind: d.kind,
       address: d.address,
-      intervals: { snmp: d.intervals.snmp },
-      probe_timeout: `${d.probeTimeoutMs}ms`,
+      intervals: { snmp: `${d.intervalsMs.snmp}ms` },
+      ...(d.probeTimeoutMs === undefined ? {} : { probe_timeout: `${d.probeTimeoutMs}ms` }),
       snmp: { version, port, community: community?.reveal(), timeout: `${timeoutMs}ms`, retries, max_repetitions: maxRepetitions, max_varbinds_per_request: maxVarbindsPerRequest, modules },
       icmp: { enabled: false },
     };
@@ -615,7 +619,7 @@ async function runOnce(settings: Settings, workers: number, sim: Sim): Promise<n
   }
   const scheduler = new BullmqQueue({ url: settings.redis, prefix, logger });
   const cpu0 = process.cpuUsage();
-  const schedules = planSchedules(buildDevices(settings, port, communities));
+  const schedules = planSchedules(buildDevices(settings, port, communities), PROBES);
   await scheduler.syncSchedules(schedules);
   const started = Date.now();
   console.log(`\n== ${settings.devices} devices every ${settings.intervalS} s, ${workers} worker(s) × concurrency ${settings.concurrency}, probe ${settings.probe}${settings.probe === 'sleep' ? ` ${settings.sleepMs} ms` : ''}, ${settings.durationS} s (first interval = warm-up)`);

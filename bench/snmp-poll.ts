@@ -97,7 +97,7 @@ function target(name: string, snmp: SnmpSettings): DeviceTarget {
     site: '',
     kind: 'other',
     address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
+    intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 },
     probeTimeoutMs: 60_000,
     importantInterfaces: [],
     snmp,

@@ -12,8 +12,10 @@
 import { createHash } from 'node:crypto';
 import type { DeviceTarget } from '../inventory/types';
 import type { DeviceMetricName } from '../metrics/names';
-import { isStale, type StoredResult } from '../metrics/store';
+import type { ProbeRegistry } from '../probes/registry';
 import type { ProbeKind } from '../probes/types';
+import { deviceStatus } from '../results/availability';
+import type { StoredResult } from '../results/store';
 import { activeMaintenance } from './maintenance';
 import { compare, ruleForDevice, selectorMatches, type CompiledRule, type DeviceRule, type DeviceScope } from './rules';
 import type { AlertOverride, MaintenanceWindow } from './schema';
@@ -91,26 +93,31 @@ export interface DeviceSnapshot {
 
 /**
  * Fresh results of one device → its series with the device labels, `quarkpulse_device_up` and
- * `quarkpulse_probe_success` derived the same way the /metrics exposition derives them.
+ * `quarkpulse_probe_success` from the one availability rule (results/availability.ts), as the
+ * /metrics exposition derives them.
  */
-export function snapshotDevice(results: readonly StoredResult[], nowMs: number, fallback?: DeviceScope): DeviceSnapshot | undefined {
-  const fresh = results.filter((r) => !isStale(r, nowMs));
-  const first = fresh[0] ?? results[0];
+export function snapshotDevice(
+  results: readonly StoredResult[],
+  nowMs: number,
+  registry: Pick<ProbeRegistry, 'countsForAvailability'>,
+  fallback?: DeviceScope,
+): DeviceSnapshot | undefined {
+  const status = deviceStatus(results, nowMs, registry);
+  const first = status.fresh.values().next().value ?? results[0];
   const scope: DeviceScope | undefined = first ? { client: first.client, site: first.site, device: first.device } : fallback;
   if (!scope) return undefined;
   const deviceLabels: Record<string, string> = { client: scope.client, device: scope.device };
   if (scope.site) deviceLabels.site = scope.site;
   const series: Series[] = [];
   const probes = new Map<ProbeKind, boolean>();
-  for (const entry of fresh) {
+  for (const entry of status.fresh.values()) {
     const r = entry.result;
     probes.set(r.probe, r.success);
     series.push({ metric: 'quarkpulse_probe_success', labels: { ...deviceLabels, probe: r.probe }, value: r.success ? 1 : 0, source: 'derived' });
     for (const s of r.samples) series.push({ metric: s.name, labels: { ...deviceLabels, ...s.labels }, value: s.value, source: r.probe });
   }
-  if (fresh.length > 0) {
-    const up = fresh.some((e) => e.result.success);
-    series.push({ metric: 'quarkpulse_device_up', labels: { ...deviceLabels, kind: fresh[0].kind }, value: up ? 1 : 0, source: 'derived' });
+  if (status.up !== null && first) {
+    series.push({ metric: 'quarkpulse_device_up', labels: { ...deviceLabels, kind: first.kind }, value: status.up ? 1 : 0, source: 'derived' });
   }
   return { scope, series, probes };
 }

@@ -12,8 +12,9 @@ import type { RuntimeConfig } from '../config/types';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
-import type { ResultStore, StoredResult } from '../metrics/store';
+import { builtinProbeRegistry, type ProbeRegistry } from '../probes/registry';
 import type { ProbeKind } from '../probes/types';
+import type { ResultStore, StoredResult } from '../results/store';
 import { AlertmanagerClient } from './alertmanager';
 import { durationMs } from './duration';
 import {
@@ -40,6 +41,8 @@ export interface AlertingDeps {
   store?: ResultStore;
   /** Replaces the store chosen by alerting.state (tests). */
   stateStore?: AlertStateStore;
+  /** Which probe kinds count for availability; default: the built-in kinds. */
+  probes?: ProbeRegistry;
 }
 
 export interface Alerting {
@@ -70,6 +73,7 @@ export function chooseStateStore(config: RuntimeConfig): AlertStateStore {
 export function createAlerting(config: RuntimeConfig, deps: AlertingDeps): Alerting {
   const logger = deps.logger.child({ component: 'alerting' });
   const now = deps.now ?? Date.now;
+  const probeRegistry = deps.probes ?? builtinProbeRegistry;
   const alerting = config.alerting;
   const rules: CompiledRule[] = compileRules(alerting);
   const targets = new Map<string, DeviceTarget>(config.devices.map((d) => [d.name, d]));
@@ -162,7 +166,7 @@ export function createAlerting(config: RuntimeConfig, deps: AlertingDeps): Alert
 
   const evaluate = (device: string, results: readonly StoredResult[]) => {
     const target = targets.get(device);
-    const snapshot = snapshotDevice(results, now(), target && { client: target.client, site: target.site, device });
+    const snapshot = snapshotDevice(results, now(), probeRegistry, target && { client: target.client, site: target.site, device });
     if (!snapshot) return;
     applyTransitions(
       evaluateDevice(state, snapshot, { rules, overrides: alerting.overrides, maintenance: alerting.maintenance, nowMs: now(), target }),

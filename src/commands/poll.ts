@@ -9,10 +9,10 @@ import { UserError } from '../cli';
 import { loadConfig } from '../config/load';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';
-import { registerDeviceMetrics } from '../metrics/device-collector';
-import { MemoryResultStore, storedResult } from '../metrics/store';
-import { createProbes } from '../probes';
+import { builtinProbeRegistry } from '../probes/registry';
 import { runProbe } from '../probes/runner';
+import { registerDeviceMetrics } from '../results/collector';
+import { MemoryResultStore, storedResult } from '../results/store';
 import { startLabIfConfigured } from '../simulate/lab';
 import { mapLimit } from '../util/concurrency';
 
@@ -21,21 +21,24 @@ export async function runPoll(opts: { config: string; device: string[]; once?: b
   const config = await loadConfig(opts.config);
   const devices = selectDevices(config.devices, opts.device);
   const lab = await startLabIfConfigured(config, logger);
-  const probes = createProbes({ logger });
+  const registry = builtinProbeRegistry;
+  const probes = registry.createProbes({ logger });
   try {
     const store = new MemoryResultStore();
     const worker = `${hostname()}:${process.pid}`;
-    const jobs = devices.flatMap((target) => probes.filter((p) => p.appliesTo(target)).map((probe) => ({ target, probe })));
-    await mapLimit(jobs, config.queue.concurrency, async ({ target, probe }) => {
-      const result = await runProbe(probe, target, { logger });
-      await store.put(storedResult(target, result, worker));
+    const jobs = devices.flatMap((target) => registry.configuredKinds(target).map((kind) => ({ target, kind })));
+    await mapLimit(jobs, config.queue.concurrency, async ({ target, kind }) => {
+      const probe = probes.get(kind);
+      if (!probe) return;
+      const result = await runProbe(probe, target, { logger, deadlineMs: registry.deadlineMs(target, kind) });
+      await store.put(storedResult(registry, target, result, worker));
     });
-    const registry = new Registry();
-    registerDeviceMetrics(registry, store);
-    process.stdout.write(await registry.metrics());
+    const metrics = new Registry();
+    registerDeviceMetrics(metrics, store, registry);
+    process.stdout.write(await metrics.metrics());
     return 0;
   } finally {
-    for (const probe of probes) probe.close?.();
+    for (const probe of probes.values()) probe.close?.();
     await lab?.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The daemon's composition and lifecycle: queue + result store, the scheduler (keeps the queue's
  * schedules equal to the config), the worker (runs probe jobs), the HTTP server, reload and an
- * orderly shutdown. Which halves run is decided by `roles` (`run` = all three).
+ * orderly shutdown. Which halves run is decided by `roles` (`run` = all three). startDaemon reads
+ * as the list of its steps; each step is a function below.
  */
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
@@ -9,16 +10,18 @@ import type { Alerting } from '../alerts/service';
 import { MemoryStateStore } from '../alerts/state-store';
 import { ConfigError, type ConfigProblem, type RuntimeConfig } from '../config/types';
 import { createHttpApp, type Readiness, type ReloadOutcome } from '../http/app';
-import { startHttpServer, type HttpServerHandle } from '../http/server';
+import { startHttpServer } from '../http/server';
 import type { Logger } from '../log';
-import { registerDeviceMetrics } from '../metrics/device-collector';
 import { SelfMetrics } from '../metrics/self';
-import type { ResultStore, StoredResult } from '../metrics/store';
-import type { Probe } from '../probes/types';
+import type { Probe, ProbeKind } from '../probes/types';
 import type { JobQueue } from '../queue/types';
+import { registerDeviceMetrics } from '../results/collector';
+import type { ResultStore, StoredResult } from '../results/store';
+import { planSchedules } from '../scheduler/schedules';
 import { diffDevices } from './diff';
-import type { Closable, DaemonParts } from './parts';
+import type { DaemonParts } from './parts';
 import { refreshQueueMetrics } from './self-metrics';
+import { Shutdown } from './shutdown';
 
 export type Role = 'scheduler' | 'worker' | 'http';
 
@@ -51,193 +54,280 @@ export interface Daemon {
 /** Leaves room, within the 10 s a supervisor waits, for abandoning stuck jobs and closing connections. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 6_000;
 
-export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
-  const { roles, logger, parts } = opts;
-  const isScheduler = roles.includes('scheduler');
-  const isWorker = roles.includes('worker');
-  const listen = roles.includes('http') ? (opts.listen ?? opts.config.http.listen) : opts.listen;
-  let config = opts.config;
+/** Shutdown order: stop taking jobs and requests first (running jobs still need store and lab), then the store, then the lab. */
+const PHASE = { intake: 0, storage: 1, lab: 2 } as const;
 
+/** What every step shares: the options, the config in force (it changes on reload), the process's probes. */
+interface DaemonContext {
+  opts: DaemonOptions;
+  logger: Logger;
+  parts: DaemonParts;
+  isScheduler: boolean;
+  isWorker: boolean;
+  registry: Registry;
+  selfMetrics: SelfMetrics;
+  probes: Map<ProbeKind, Probe>;
+  current: { config: RuntimeConfig; byName: Map<string, RuntimeConfig['devices'][number]> };
+  shutdown: Shutdown;
+}
+
+export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
+  const ctx = createContext(opts);
+  try {
+    const { queue, store } = await openBackends(ctx);
+    announce(ctx, queue);
+    const alerting = ctx.isScheduler ? await startAlerting(ctx, store) : undefined;
+    const schedules = scheduleKeeper(ctx, queue);
+    const reload = reloader(ctx, { store, alerting, schedules });
+    const url = await startHttp(ctx, { queue, store, schedules, reload });
+    if (ctx.isWorker) await startLab(ctx);
+    if (ctx.isScheduler) await schedules.syncAtStart();
+    if (ctx.isWorker) await startWorker(ctx, { queue, store, alerting });
+    return handle(ctx, { url, queue, store, reload });
+  } catch (err) {
+    await ctx.shutdown.closeAll();
+    throw err;
+  }
+}
+
+function createContext(opts: DaemonOptions): DaemonContext {
   const registry = new Registry();
   const selfMetrics = new SelfMetrics(registry, { processMetrics: true });
-  const probes: Probe[] = parts.createProbes({ logger, selfMetrics });
+  const shutdown = new Shutdown(opts.logger);
+  const probes = opts.parts.probes.createProbes({ logger: opts.logger, selfMetrics });
+  shutdown.add('probes', PHASE.storage, async () => probes.forEach((p) => p.close?.()));
+  return {
+    opts,
+    logger: opts.logger,
+    parts: opts.parts,
+    isScheduler: opts.roles.includes('scheduler'),
+    isWorker: opts.roles.includes('worker'),
+    registry,
+    selfMetrics,
+    probes,
+    current: { config: opts.config, byName: indexDevices(opts.config) },
+    shutdown,
+  };
+}
 
-  // Everything started so far. Closed phase by phase: first the queue (stop taking jobs; running
-  // ones still need the store and the lab) together with HTTP, then the store, then the lab.
-  const started: Array<{ name: string; phase: number; close: () => Promise<void> }> = [];
-  const closeStarted = async () => {
-    const phases = [...new Set(started.map((p) => p.phase))].sort((a, b) => a - b);
-    for (const phase of phases) {
-      await Promise.all(
-        started
-          .filter((p) => p.phase === phase)
-          .map(async (part) => {
-            try {
-              await part.close();
-            } catch (err) {
-              logger.warn({ part: part.name, err: errorText(err) }, 'closing failed');
-            }
-          }),
-      );
+function indexDevices(config: RuntimeConfig): DaemonContext['current']['byName'] {
+  return new Map(config.devices.map((d) => [d.name, d]));
+}
+
+async function openBackends(ctx: DaemonContext): Promise<{ queue: JobQueue; store: ResultStore }> {
+  const { config } = ctx.current;
+  const queue = await ctx.parts.createQueue(config, ctx.logger);
+  ctx.shutdown.add('queue', PHASE.intake, () => queue.close(ctx.opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS));
+  const store = await ctx.parts.createStore(config, ctx.logger);
+  ctx.shutdown.add('result store', PHASE.storage, () => store.close());
+  return { queue, store };
+}
+
+function announce(ctx: DaemonContext, queue: JobQueue): void {
+  const { config } = ctx.current;
+  const roles = ctx.opts.roles;
+  ctx.logger.info(
+    { queue: queue.description, config: config.file, devices: config.devices.length, roles },
+    `quarkpulse ${roles.join('+')}: ${queue.description} queue, config ${config.file}, ${config.devices.length} devices`,
+  );
+  if (ctx.isWorker && !ctx.isScheduler && queue.description === 'in-process') {
+    ctx.logger.warn('worker without Redis: no scheduler can reach this process; set REDIS_URL or queue.redis to scale out');
+  }
+}
+
+/** The alert evaluator, re-created on reload; memory state is handed over (file and Redis state survive by themselves). */
+interface AlertingRole {
+  current(): Alerting;
+  restart(): Promise<void>;
+}
+
+/** One evaluator per scheduler process; with Redis, a leader lock keeps several from double-paging. */
+async function startAlerting(ctx: DaemonContext, store: ResultStore): Promise<AlertingRole> {
+  const memoryState = new MemoryStateStore();
+  const create = async () => {
+    const { config } = ctx.current;
+    const stateStore = config.alerting.state.store === 'memory' ? memoryState : undefined;
+    const next = ctx.parts.createAlerting(config, { logger: ctx.logger, selfMetrics: ctx.selfMetrics, store, probes: ctx.parts.probes, stateStore });
+    await next.start();
+    return next;
+  };
+  let alerting = await create();
+  ctx.shutdown.add('alerting', PHASE.intake, () => alerting.stop());
+  return {
+    current: () => alerting,
+    restart: async () => {
+      await alerting.stop();
+      alerting = await create();
+    },
+  };
+}
+
+interface ScheduleKeeper {
+  /** Readiness: false until the first sync (always true for a process that does not schedule). */
+  inPlace(): boolean;
+  sync(): Promise<void>;
+  syncAtStart(): Promise<void>;
+}
+
+function scheduleKeeper(ctx: DaemonContext, queue: JobQueue): ScheduleKeeper {
+  let inPlace = !ctx.isScheduler;
+  const sync = async () => {
+    const report = await queue.syncSchedules(planSchedules(ctx.current.config.devices, ctx.parts.probes));
+    inPlace = true;
+    return report;
+  };
+  return {
+    inPlace: () => inPlace,
+    sync: async () => {
+      await sync();
+    },
+    syncAtStart: async () => {
+      const report = await sync();
+      ctx.logger.info({ schedules: report.added.length + report.changed.length, added: report.added.length, removed: report.removed.length }, 'schedules in place');
+    },
+  };
+}
+
+/** Per-device self-metric series and probe memory (walk plans, v3 sessions) of a removed device. */
+function forgetDevice(ctx: DaemonContext, client: string, device: string): void {
+  ctx.selfMetrics.forgetDevice(client, device);
+  for (const probe of ctx.probes.values()) probe.forget?.(device);
+}
+
+interface Reloader {
+  reload(): Promise<ReloadOutcome>;
+  /** Resolves when a reload in flight has finished. */
+  idle(): Promise<void>;
+}
+
+function reloader(ctx: DaemonContext, deps: { store: ResultStore; alerting?: AlertingRole; schedules: ScheduleKeeper }): Reloader {
+  const { logger, selfMetrics } = ctx;
+  let reloading: Promise<ReloadOutcome> | undefined;
+
+  const loadNext = async (): Promise<RuntimeConfig | ConfigProblem[]> => {
+    const file = ctx.current.config.file;
+    try {
+      return await ctx.opts.loadConfig(file);
+    } catch (err) {
+      return err instanceof ConfigError ? err.problems : [{ file, path: '(file)', message: errorText(err) }];
     }
   };
 
-  try {
-    const queue = await parts.createQueue(config, logger);
-    started.push({ name: 'queue', phase: 0, close: () => queue.close(opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS) });
-    const store = await parts.createStore(config, logger);
-    started.push({ name: 'result store', phase: 1, close: () => store.close() });
-    started.push({ name: 'probes', phase: 1, close: async () => probes.forEach((p) => p.close?.()) });
-
-    logger.info(
-      { queue: queue.description, config: config.file, devices: config.devices.length, roles },
-      `quarkpulse ${roles.join('+')}: ${queue.description} queue, config ${config.file}, ${config.devices.length} devices`,
-    );
-    if (isWorker && !isScheduler && queue.description === 'in-process') {
-      logger.warn('worker without Redis: no scheduler can reach this process; set REDIS_URL or queue.redis to scale out');
+  const doReload = async (): Promise<ReloadOutcome> => {
+    const next = await loadNext();
+    const before = ctx.current.config;
+    if (Array.isArray(next)) {
+      selfMetrics.configReloads.inc({ result: 'failure' });
+      logger.error({ config: before.file, problems: next }, `config reload failed; keeping the previous config (${next.length} problems)`);
+      return { ok: false, problems: next };
     }
-
-    // One evaluator per scheduler process; with Redis, a leader lock keeps several from double-paging.
-    let alerting: Alerting | undefined;
-    // File and Redis state survive the re-creation on reload by themselves; memory state must be handed over.
-    const memoryState = new MemoryStateStore();
-    const startAlerting = async () => {
-      const stateStore = config.alerting.state.store === 'memory' ? memoryState : undefined;
-      const next = parts.createAlerting(config, { logger, selfMetrics, store, stateStore });
-      await next.start();
-      alerting = next;
-    };
-    if (isScheduler) {
-      await startAlerting();
-      started.push({ name: 'alerting', phase: 0, close: async () => alerting?.stop() });
+    warnAboutRestartOnlyChanges(before, next, logger);
+    const diff = diffDevices(before.devices, next.devices);
+    const clientOf = new Map(before.devices.map((d) => [d.name, d.client]));
+    ctx.current = { config: next, byName: indexDevices(next) };
+    if (ctx.isScheduler) {
+      await deps.schedules.sync();
+      // Series of removed devices disappear at once rather than after going stale.
+      for (const name of diff.removed) {
+        await deps.store.removeDevice(name);
+        deps.alerting?.current().onDeviceRemoved(name);
+      }
+      // Rules, overrides and devices may all have changed; the alert state carries over via its store.
+      await deps.alerting?.restart();
     }
+    for (const name of diff.removed) forgetDevice(ctx, clientOf.get(name) ?? '', name);
+    selfMetrics.configReloads.inc({ result: 'success' });
+    logger.info({ config: next.file, devices: next.devices.length, ...diff }, 'config reloaded');
+    return { ok: true, devices: next.devices.length, ...diff };
+  };
 
-    /** Per-device self-metric series and probe memory (walk plans, v3 sessions) of a removed device. */
-    const forgetDevice = (client: string, device: string) => {
-      selfMetrics.forgetDevice(client, device);
-      for (const probe of probes) probe.forget?.(device);
-    };
-
-    let schedulesInPlace = !isScheduler;
-    let reloading: Promise<ReloadOutcome> | undefined;
-
-    const currentDevices = () => new Map(config.devices.map((d) => [d.name, d]));
-    let deviceIndex = currentDevices();
-
-    const syncSchedules = async () => {
-      const report = await queue.syncSchedules(parts.plan(config, probes));
-      schedulesInPlace = true;
-      return report;
-    };
-
-    const doReload = async (): Promise<ReloadOutcome> => {
-      let next: RuntimeConfig;
-      try {
-        next = await opts.loadConfig(config.file);
-      } catch (err) {
-        const problems: ConfigProblem[] =
-          err instanceof ConfigError ? err.problems : [{ file: config.file, path: '(file)', message: errorText(err) }];
-        selfMetrics.configReloads.inc({ result: 'failure' });
-        logger.error({ config: config.file, problems }, `config reload failed; keeping the previous config (${problems.length} problems)`);
-        return { ok: false, problems };
-      }
-      warnAboutRestartOnlyChanges(config, next, logger);
-      const diff = diffDevices(config.devices, next.devices);
-      const clientOf = new Map(config.devices.map((d) => [d.name, d.client]));
-      config = next;
-      deviceIndex = currentDevices();
-      if (isScheduler) {
-        await syncSchedules();
-        // Series of removed devices disappear at once rather than after going stale.
-        for (const name of diff.removed) {
-          await store.removeDevice(name);
-          alerting?.onDeviceRemoved(name);
-        }
-        // Rules, overrides and devices may all have changed; the alert state carries over via its store.
-        await alerting?.stop();
-        await startAlerting();
-      }
-      for (const name of diff.removed) forgetDevice(clientOf.get(name) ?? '', name);
-      selfMetrics.configReloads.inc({ result: 'success' });
-      logger.info({ config: config.file, devices: config.devices.length, ...diff }, 'config reloaded');
-      return { ok: true, devices: config.devices.length, ...diff };
-    };
+  return {
     // One reload at a time; a second request waits for the first and then reloads again.
-    const reload = (): Promise<ReloadOutcome> => {
+    reload: () => {
       const run = (reloading ?? Promise.resolve()).catch(() => undefined).then(doReload);
       reloading = run;
       return run;
-    };
+    },
+    idle: async () => {
+      await reloading?.catch(() => undefined);
+    },
+  };
+}
 
-    let http: HttpServerHandle | undefined;
-    if (listen !== undefined) {
-      // Device series come from the processes that schedule; a worker's /metrics is about itself.
-      if (roles.includes('http')) registerDeviceMetrics(registry, store);
-      const app = createHttpApp({
-        logger,
-        registry,
-        store,
-        config: () => config,
-        beforeScrape: () => refreshQueueMetrics(selfMetrics, queue),
-        readiness: async (): Promise<Readiness> => {
-          const reachable = await queue.ping().catch(() => false);
-          const checks: Readiness['checks'] = { queue: reachable ? { ok: true } : { ok: false, detail: `${queue.description} not reachable` } };
-          if (isScheduler) checks.schedules = schedulesInPlace ? { ok: true } : { ok: false, detail: 'schedules not synced yet' };
-          return { ready: Object.values(checks).every((c) => c.ok), checks };
-        },
-        reload,
-      });
-      const server = await startHttpServer(app, listen);
-      http = server;
-      started.push({ name: 'http', phase: 0, close: () => server.close() });
-      logger.info({ url: `${server.url}/metrics` }, `metrics at ${server.url}/metrics`);
-    }
+async function startHttp(
+  ctx: DaemonContext,
+  deps: { queue: JobQueue; store: ResultStore; schedules: ScheduleKeeper; reload: Reloader },
+): Promise<string | undefined> {
+  const { opts, logger } = ctx;
+  const servesApi = opts.roles.includes('http');
+  const listen = servesApi ? (opts.listen ?? ctx.current.config.http.listen) : opts.listen;
+  if (listen === undefined) return undefined;
+  // Device series come from the processes that schedule; a worker's /metrics is about itself.
+  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes);
+  const app = createHttpApp({
+    logger,
+    registry: ctx.registry,
+    store: deps.store,
+    probes: ctx.parts.probes,
+    config: () => ctx.current.config,
+    beforeScrape: () => refreshQueueMetrics(ctx.selfMetrics, deps.queue),
+    readiness: async (): Promise<Readiness> => {
+      const reachable = await deps.queue.ping().catch(() => false);
+      const checks: Readiness['checks'] = { queue: reachable ? { ok: true } : { ok: false, detail: `${deps.queue.description} not reachable` } };
+      if (ctx.isScheduler) checks.schedules = deps.schedules.inPlace() ? { ok: true } : { ok: false, detail: 'schedules not synced yet' };
+      return { ready: Object.values(checks).every((c) => c.ok), checks };
+    },
+    reload: deps.reload.reload,
+  });
+  const server = await startHttpServer(app, listen);
+  ctx.shutdown.add('http', PHASE.intake, () => server.close());
+  logger.info({ url: `${server.url}/metrics` }, `metrics at ${server.url}/metrics`);
+  return server.url;
+}
 
-    if (isWorker) {
-      const lab: Closable | undefined = await parts.startLab(config, logger);
-      if (lab) started.push({ name: 'lab', phase: 2, close: () => lab.close() });
-    }
+async function startLab(ctx: DaemonContext): Promise<void> {
+  const lab = await ctx.parts.startLab(ctx.current.config, ctx.logger);
+  if (lab) ctx.shutdown.add('lab', PHASE.lab, () => lab.close());
+}
 
-    if (isScheduler) {
-      const report = await syncSchedules();
-      logger.info({ schedules: report.added.length + report.changed.length, added: report.added.length, removed: report.removed.length }, 'schedules in place');
-    }
+async function startWorker(ctx: DaemonContext, deps: { queue: JobQueue; store: ResultStore; alerting?: AlertingRole }): Promise<void> {
+  const concurrency = ctx.opts.concurrency ?? ctx.current.config.queue.concurrency;
+  const handler = ctx.parts.createHandler({
+    devices: () => ctx.current.config.devices,
+    registry: ctx.parts.probes,
+    probes: ctx.probes,
+    store: dropResultsOfRemovedDevices(
+      deps.store,
+      (name) => ctx.current.byName.has(name),
+      (entry) => deps.alerting?.current().onResult(entry),
+      (entry) => forgetDevice(ctx, entry.client, entry.device),
+    ),
+    logger: ctx.logger,
+    selfMetrics: ctx.selfMetrics,
+    workerId: `${hostname()}:${process.pid}`,
+  });
+  await deps.queue.startWorker(handler, { concurrency });
+  ctx.logger.info({ concurrency }, 'worker started');
+}
 
-    if (isWorker) {
-      const concurrency = opts.concurrency ?? config.queue.concurrency;
-      const handler = parts.createHandler({
-        devices: () => config.devices,
-        probes,
-        store: dropResultsOfRemovedDevices(store, (name) => deviceIndex.has(name), (entry) => alerting?.onResult(entry), (entry) => forgetDevice(entry.client, entry.device)),
-        logger,
-        selfMetrics,
-        workerId: `${hostname()}:${process.pid}`,
-      });
-      await queue.startWorker(handler, { concurrency });
-      logger.info({ concurrency }, 'worker started');
-    }
-
-    let closing: Promise<void> | undefined;
-    return {
-      url: http?.url,
-      queue,
-      store,
-      registry,
-      config: () => config,
-      reload,
-      close: () =>
-        (closing ??= (async () => {
-          const t0 = Date.now();
-          // A reload in flight finishes first so it cannot sync schedules into a closed queue.
-          await reloading?.catch(() => undefined);
-          await closeStarted();
-          logger.info({ ms: Date.now() - t0 }, 'stopped');
-        })()),
-    };
-  } catch (err) {
-    await closeStarted();
-    throw err;
-  }
+function handle(ctx: DaemonContext, deps: { url?: string; queue: JobQueue; store: ResultStore; reload: Reloader }): Daemon {
+  let closing: Promise<void> | undefined;
+  return {
+    url: deps.url,
+    queue: deps.queue,
+    store: deps.store,
+    registry: ctx.registry,
+    config: () => ctx.current.config,
+    reload: deps.reload.reload,
+    close: () =>
+      (closing ??= (async () => {
+        const t0 = Date.now();
+        // A reload in flight finishes first so it cannot sync schedules into a closed queue.
+        await deps.reload.idle();
+        await ctx.shutdown.closeAll();
+        ctx.logger.info({ ms: Date.now() - t0 }, 'stopped');
+      })()),
+  };
 }
 
 /** Settings read once at start-up: say so instead of silently ignoring them. */

@@ -1,18 +1,17 @@
 /** The real parts: queue and store chosen by the config (BullMQ + Redis, or in-process + memory). */
 import { createAlerting } from '../alerts/service';
-import { createProbes } from '../probes';
-import { createQueue, createResultStore } from '../queue/create';
-import { planSchedules } from '../scheduler/plan';
-import { createJobHandler } from '../scheduler/worker';
+import { builtinProbeRegistry } from '../probes/registry';
+import { createQueue } from '../queue/create';
+import { createResultStore } from '../results/create';
+import { createJobHandler } from '../scheduler/job-handler';
 import { startLabIfConfigured } from '../simulate/lab';
 import type { DaemonParts } from './parts';
 
 export const defaultParts: DaemonParts = {
+  probes: builtinProbeRegistry,
   createQueue: (config, logger) => createQueue(config.queue, { logger }),
   createStore: (config, logger) => createResultStore(config.queue, { logger }),
-  plan: (config) => planSchedules(config.devices),
   createHandler: (deps) => createJobHandler(deps),
-  createProbes: (deps) => createProbes(deps),
   createAlerting: (config, deps) => createAlerting(config, deps),
   startLab: (config, logger) => startLabIfConfigured(config, logger),
 };

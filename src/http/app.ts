@@ -7,7 +7,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import type { Registry } from 'prom-client';
 import type { ConfigProblem, RuntimeConfig } from '../config/types';
 import type { Logger } from '../log';
-import type { ResultStore } from '../metrics/store';
+import type { ProbeRegistry } from '../probes/registry';
+import type { ResultStore } from '../results/store';
 import { requireToken } from './auth';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
@@ -32,6 +33,8 @@ export interface HttpDeps {
   /** Refreshes pull-style self-metrics (queue counts, workers) just before a scrape; failures are logged, not fatal. */
   beforeScrape?: () => Promise<void>;
   store: ResultStore;
+  /** Per-kind knowledge for the device API. */
+  probes: ProbeRegistry;
   /** The config in force; it changes on reload. */
   config: () => Pick<RuntimeConfig, 'devices' | 'http'>;
   readiness: () => Promise<Readiness>;
@@ -86,7 +89,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     const withSamples = req.query.samples === 'true' || req.query.samples === '1';
     const results = await deps.store.all();
     const nowMs = now();
-    const devices = deps.config().devices.map((d) => deviceView(d, results, nowMs, { samples: withSamples }));
+    const devices = deps.config().devices.map((d) => deviceView(deps.probes, d, results, nowMs, { samples: withSamples }));
     sendJson(res, 200, { devices });
   });
 
@@ -97,7 +100,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       return;
     }
     const results = await deps.store.forDevice(target.name);
-    sendJson(res, 200, deviceView(target, results, now(), { samples: true }));
+    sendJson(res, 200, deviceView(deps.probes, target, results, now(), { samples: true }));
   });
 
   const reloadHandler: RequestHandler = async (_req, res) => {

@@ -4,8 +4,10 @@
  * when someone adds a field to the target later.
  */
 import type { DeviceTarget } from '../inventory/types';
-import { isStale, type StoredResult } from '../metrics/store';
-import type { ProbeKind } from '../probes/types';
+import type { ProbeRegistry } from '../probes/registry';
+import type { JsonValue, ProbeKind } from '../probes/types';
+import { deviceStatus } from '../results/availability';
+import { isStale, type StoredResult } from '../results/store';
 
 export interface SampleView {
   name: string;
@@ -17,12 +19,19 @@ export interface ProbeView {
   probe: ProbeKind;
   /** The device has this probe configured. */
   configured: boolean;
+  /** Whether its success counts for `up` (reachability probes do; config backups do not). */
+  countsForAvailability: boolean;
+  /** Milliseconds between runs and the deadline of one run; null when not configured. */
+  everyMs: number | null;
+  deadlineMs: number | null;
+  /** The device's settings of this kind (no secrets); null when not configured. */
+  settings: JsonValue;
   /** ISO time of the last finished run, null if it never ran. */
   lastRunAt: string | null;
   /** The last result is older than 3 intervals: it no longer counts (metrics drop it too). */
   stale: boolean;
   success: boolean | null;
-  durationSeconds: number | null;
+  durationMs: number | null;
   error: { kind: string; message: string } | null;
   /** Which worker ran it (hostname:pid). */
   worker: string | null;
@@ -39,35 +48,31 @@ export interface DeviceView {
   kind: string;
   address: string;
   parent: string | null;
-  /** Any fresh probe reached it: true; fresh results, none successful: false; nothing fresh: null. */
+  /** From the one availability rule (results/availability.ts): true, false, or null when nothing fresh counts. */
   up: boolean | null;
-  intervals: { snmp: number; icmp: number; backup: number };
-  snmp: { version: string; port: number; modules: string[] } | null;
-  icmp: { count: number; timeoutMs: number } | null;
   probes: ProbeView[];
 }
 
-function configuredKinds(target: DeviceTarget): ProbeKind[] {
-  const kinds: ProbeKind[] = [];
-  if (target.snmp) kinds.push('snmp');
-  if (target.icmp) kinds.push('icmp');
-  if (target.ssh) kinds.push('ssh');
-  if (target.routeros) kinds.push('routeros');
-  return kinds;
-}
-
-function probeView(kind: ProbeKind, configured: boolean, entry: StoredResult | undefined, nowMs: number, withSamples: boolean): ProbeView {
+function probeView(registry: ProbeRegistry, target: DeviceTarget, kind: ProbeKind, configured: boolean, entry: StoredResult | undefined, nowMs: number, withSamples: boolean): ProbeView {
+  const def = registry.get(kind);
+  const base = {
+    probe: kind,
+    configured,
+    countsForAvailability: registry.countsForAvailability(kind),
+    everyMs: configured ? registry.intervalMs(target, kind) : null,
+    deadlineMs: configured ? registry.deadlineMs(target, kind) : null,
+    settings: configured && def ? def.settingsView(target) : null,
+  };
   if (!entry) {
-    return { probe: kind, configured, lastRunAt: null, stale: false, success: null, durationSeconds: null, error: null, worker: null, sampleCount: 0, ...(withSamples ? { samples: [] } : {}) };
+    return { ...base, lastRunAt: null, stale: false, success: null, durationMs: null, error: null, worker: null, sampleCount: 0, ...(withSamples ? { samples: [] } : {}) };
   }
   const r = entry.result;
   const view: ProbeView = {
-    probe: kind,
-    configured,
+    ...base,
     lastRunAt: new Date(entry.finishedAtMs).toISOString(),
     stale: isStale(entry, nowMs),
     success: r.success,
-    durationSeconds: r.durationSeconds,
+    durationMs: r.durationMs,
     error: r.error ? { kind: String(r.error.kind), message: String(r.error.message) } : null,
     worker: entry.worker,
     sampleCount: r.samples.length,
@@ -82,13 +87,12 @@ function probeView(kind: ProbeKind, configured: boolean, entry: StoredResult | u
   return view;
 }
 
-export function deviceView(target: DeviceTarget, results: StoredResult[], nowMs: number, opts: { samples: boolean }): DeviceView {
+export function deviceView(registry: ProbeRegistry, target: DeviceTarget, results: StoredResult[], nowMs: number, opts: { samples: boolean }): DeviceView {
   const byProbe = new Map<ProbeKind, StoredResult>();
   for (const r of results) if (r.device === target.name) byProbe.set(r.probe, r);
-  const configured = configuredKinds(target);
+  const configured = registry.configuredKinds(target);
   const kinds = [...configured, ...[...byProbe.keys()].filter((k) => !configured.includes(k))];
-  const probes = kinds.map((k) => probeView(k, configured.includes(k), byProbe.get(k), nowMs, opts.samples));
-  const fresh = probes.filter((p) => p.success !== null && !p.stale);
+  const probes = kinds.map((k) => probeView(registry, target, k, configured.includes(k), byProbe.get(k), nowMs, opts.samples));
   return {
     device: target.name,
     client: target.client,
@@ -96,10 +100,7 @@ export function deviceView(target: DeviceTarget, results: StoredResult[], nowMs:
     kind: target.kind,
     address: target.address,
     parent: target.parent ?? null,
-    up: fresh.length === 0 ? null : fresh.some((p) => p.success === true),
-    intervals: { snmp: target.intervals.snmp, icmp: target.intervals.icmp, backup: target.intervals.backup },
-    snmp: target.snmp ? { version: target.snmp.version, port: target.snmp.port, modules: [...target.snmp.modules] } : null,
-    icmp: target.icmp ? { count: target.icmp.count, timeoutMs: target.icmp.timeoutMs } : null,
+    up: deviceStatus(byProbe.values(), nowMs, registry).up,
     probes,
   };
 }

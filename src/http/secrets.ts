@@ -2,25 +2,38 @@
  * Defence in depth for API answers: besides building explicit views, every JSON body is scrubbed
  * of the literal values of all configured secrets (an error message quoting a community, say).
  */
-import type { Secret } from '../config/secret';
+import { Secret } from '../config/secret';
 import type { RuntimeConfig } from '../config/types';
 
 /** Shorter values would blank out ordinary words in device descriptions; they are not secrets worth the name. */
 const MIN_SCRUB_LENGTH = 4;
 
+/** Per config in force (it is replaced, never mutated, on reload): one walk, not one per answer. */
+const cache = new WeakMap<object, string[]>();
+
 export function secretValues(config: Pick<RuntimeConfig, 'devices' | 'http'>): string[] {
-  const secrets: Array<Secret | undefined> = [config.http.token];
-  for (const d of config.devices) {
-    secrets.push(d.snmp?.community, d.snmp?.v3?.authKey, d.snmp?.v3?.privKey, d.ssh?.password, d.ssh?.privateKey, d.routeros?.password);
-  }
+  let values = cache.get(config);
+  if (!values) cache.set(config, (values = collectValues(config)));
+  return values;
+}
+
+function collectValues(config: Pick<RuntimeConfig, 'devices' | 'http'>): string[] {
   const values = new Set<string>();
-  for (const s of secrets) {
-    if (!s) continue;
+  const add = (s: Secret) => {
     const v = s.reveal();
     if (v.length >= MIN_SCRUB_LENGTH) values.add(v);
-  }
+  };
+  if (config.http.token) add(config.http.token);
+  // Every Secret anywhere in a device's settings, whatever probe kind holds it: no list to keep in step.
+  for (const d of config.devices) collectSecrets(d, add);
   // Longest first, so a secret containing another is replaced whole.
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+function collectSecrets(value: unknown, add: (s: Secret) => void): void {
+  if (value instanceof Secret) add(value);
+  else if (Array.isArray(value)) for (const item of value) collectSecrets(item, add);
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) collectSecrets(item, add);
 }
 
 /**

@@ -12,7 +12,6 @@ import type { SnmpModuleName } from '../probes/snmp/modules/types';
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
   intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
-  probeTimeoutMs: 30_000,
   snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: 500 },
   icmp: { enabled: true, count: 3, timeoutMs: 2_000 },
 } as const;
@@ -93,7 +92,7 @@ export function buildDevices(config: ParsedConfig, ctx: SecretContext): BuildOut
 function buildDevice(config: ParsedConfig, d: ParsedDevice, path: string, ctx: SecretContext, problems: BuildOutput['problems']): DeviceTarget | undefined {
   const layers: Array<InheritableSettings | undefined> = [config.defaults, config.kinds[d.kind], config.clients[d.client], d];
   const intervals = mergeLayers(layers.map((l) => l?.intervals));
-  const probeTimeoutMs = mergeLayers(layers.map((l) => ({ t: l?.probe_timeout }))).t ?? BUILTIN_DEFAULTS.probeTimeoutMs;
+  const probeTimeoutMs = mergeLayers(layers.map((l) => ({ t: l?.probe_timeout }))).t;
   const icmp = mergeLayers(layers.map((l) => l?.icmp));
   const before = problems.length;
 
@@ -104,12 +103,12 @@ function buildDevice(config: ParsedConfig, d: ParsedDevice, path: string, ctx: S
     kind: d.kind,
     address: d.address,
     parent: d.parent,
-    intervals: {
-      snmp: (intervals.snmp ?? BUILTIN_DEFAULTS.intervalsMs.snmp) / 1000,
-      icmp: (intervals.icmp ?? BUILTIN_DEFAULTS.intervalsMs.icmp) / 1000,
-      backup: (intervals.backup ?? BUILTIN_DEFAULTS.intervalsMs.backup) / 1000,
+    ...(probeTimeoutMs === undefined ? {} : { probeTimeoutMs }),
+    intervalsMs: {
+      snmp: intervals.snmp ?? BUILTIN_DEFAULTS.intervalsMs.snmp,
+      icmp: intervals.icmp ?? BUILTIN_DEFAULTS.intervalsMs.icmp,
+      backup: intervals.backup ?? BUILTIN_DEFAULTS.intervalsMs.backup,
     },
-    probeTimeoutMs,
     importantInterfaces: d.important_interfaces.map(String),
   };
   // SNMP is on when the device (not merely a default) says `snmp:`; the layers above only fill it in.

@@ -68,10 +68,10 @@ export interface DeviceTarget {
   kind: DeviceKind;
   address: string;
   parent?: string;
-  /** Seconds between polls, per probe kind. */
-  intervals: { snmp: number; icmp: number; backup: number };
-  /** Overall deadline of one probe run, in milliseconds. */
-  probeTimeoutMs: number;
+  /** Milliseconds between runs, per interval setting (the probe registry maps kinds to them). */
+  intervalsMs: { snmp: number; icmp: number; backup: number };
+  /** The config's `probe_timeout`, when it sets one; else each probe kind's default applies (probes/registry.ts). */
+  probeTimeoutMs?: number;
   snmp?: SnmpSettings;
   icmp?: IcmpSettings;
   ssh?: SshSettings;

@@ -6,39 +6,37 @@
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
-import type { Probe, ProbeResult } from './types';
+import type { Probe, ProbeOutcome, ProbeResult } from './types';
 
 export interface RunProbeOptions {
   logger: Logger;
-  /** Outer cancellation (shutdown, job timeout); combined with the device's probe deadline. */
+  /** The run's deadline, from ProbeRegistry.deadlineMs (the one place it is decided). */
+  deadlineMs: number;
+  /** Outer cancellation (shutdown, job timeout); combined with the deadline. */
   signal?: AbortSignal;
   selfMetrics?: SelfMetrics;
 }
 
 export async function runProbe(probe: Probe, target: DeviceTarget, opts: RunProbeOptions): Promise<ProbeResult> {
-  const deadline = AbortSignal.timeout(target.probeTimeoutMs);
+  const deadline = AbortSignal.timeout(opts.deadlineMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const logger = opts.logger.child({ device: target.name, client: target.client, probe: probe.kind });
-  const started = process.hrtime.bigint();
-  const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-  let result: ProbeResult;
+  const started = performance.now();
+  let outcome: ProbeOutcome;
   try {
-    result = await probe.run(target, { signal, logger });
-    result.durationSeconds = elapsed();
+    outcome = await probe.run(target, { signal, logger });
   } catch (err) {
-    const aborted = signal.aborted;
-    result = {
-      probe: probe.kind,
+    outcome = {
       success: false,
-      durationSeconds: elapsed(),
       samples: [],
-      error: aborted
-        ? { kind: 'timeout', message: deadline.aborted ? `probe deadline of ${target.probeTimeoutMs} ms passed` : 'cancelled' }
+      error: signal.aborted
+        ? { kind: 'timeout', message: deadline.aborted ? `probe deadline of ${opts.deadlineMs} ms passed` : 'cancelled' }
         : { kind: 'internal', message: err instanceof Error ? err.message : String(err) },
     };
   }
+  const result: ProbeResult = { probe: probe.kind, durationMs: performance.now() - started, ...outcome };
   opts.selfMetrics?.probeRuns.inc({ probe: probe.kind, result: result.success ? 'success' : 'failure' });
-  if (result.success) logger.debug({ duration: result.durationSeconds, samples: result.samples.length }, 'probe succeeded');
-  else logger.warn({ duration: result.durationSeconds, error: result.error }, 'probe failed');
+  if (result.success) logger.debug({ durationMs: result.durationMs, samples: result.samples.length }, 'probe succeeded');
+  else logger.warn({ durationMs: result.durationMs, error: result.error }, 'probe failed');
   return result;
 }

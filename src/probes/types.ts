@@ -1,8 +1,13 @@
+import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { Sample } from '../metrics/names';
-import type { DeviceTarget } from '../inventory/types';
+import type { SelfMetrics } from '../metrics/self';
 
-export type ProbeKind = 'snmp' | 'icmp' | 'ssh' | 'routeros';
+/**
+ * A probe kind's name: label `probe` and the key of its registry entry (registry.ts). Open-ended
+ * on purpose, so a new kind is one folder plus one registry line, with no union to widen.
+ */
+export type ProbeKind = string;
 
 /**
  * Why a probe failed, which decides what happens next: `transient` failures (timeouts,
@@ -21,10 +26,9 @@ export interface ProbeContext {
   logger: Logger;
 }
 
-export interface ProbeResult {
-  probe: ProbeKind;
+/** What a probe returns; the runner fills in the duration. */
+export interface ProbeOutcome {
   success: boolean;
-  durationSeconds: number;
   /** Device samples without the device labels (client/device/site), which the store adds. */
   samples: Sample[];
   error?: ProbeFailure;
@@ -32,13 +36,53 @@ export interface ProbeResult {
   modules?: Record<string, { success: boolean; error?: string }>;
 }
 
+/** One finished run of one probe, as stored and served. */
+export interface ProbeResult extends ProbeOutcome {
+  probe: ProbeKind;
+  /** Measured by the runner around the whole run, for every kind alike. */
+  durationMs: number;
+}
+
 export interface Probe {
   readonly kind: ProbeKind;
-  /** True when the device has this probe configured. */
-  appliesTo(target: DeviceTarget): boolean;
-  run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeResult>;
+  run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeOutcome>;
   /** Drop what the probe keeps about a device that left the config (walk plans, sessions). */
   forget?(device: string): void;
   /** Release what the probe holds open (pooled sessions); called on shutdown. */
   close?(): void;
+}
+
+/** What a probe may use from the process it runs in. */
+export interface ProbeDeps {
+  logger: Logger;
+  selfMetrics?: SelfMetrics;
+}
+
+/** A JSON-safe value for the device API. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * Everything the program knows about one probe kind, in one place (registry.ts lists them).
+ * Scheduler, runner, result store, metrics, alerts and the device API all ask the definition instead of switching over kinds.
+ */
+export interface ProbeDefinition {
+  readonly kind: ProbeKind;
+  /** True when the device has this probe configured. */
+  appliesTo(target: DeviceTarget): boolean;
+  /** Milliseconds between runs on `target` (the config's `intervals` setting for this kind). */
+  intervalMs(target: DeviceTarget): number;
+  /** Deadline of one run when the config sets no `probe_timeout`. */
+  readonly defaultTimeoutMs: number;
+  /**
+   * Whether a success means "the device answers" (quarkpulse_device_up). Reachability probes
+   * count; a nightly config backup does not: it could hold a dead device up for a day.
+   */
+  readonly countsForAvailability: boolean;
+  /** How it runs: one instance per process, reused for every device. */
+  create(deps: ProbeDeps): Probe;
+  /**
+   * The device's settings of this kind for the API, built field by field: never a secret. (Every
+   * Secret anywhere in a target is also scrubbed from API answers, whatever kind holds it.)
+   */
+  settingsView(target: DeviceTarget): JsonValue;
 }

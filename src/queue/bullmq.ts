@@ -16,7 +16,6 @@ import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobSchedulerJson } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
-import type { ProbeKind } from '../probes/types';
 import { sameSchedule } from './in-process';
 import { abortCause, planRun, QueueAbort, sleep } from './policy';
 import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
@@ -70,16 +69,10 @@ export interface BullmqQueueOptions {
 interface JobData {
   scheduleId: string;
   device: string;
-  probe: ProbeKind;
+  probe: string;
   everyMs: number;
   offsetMs: number;
   timeoutMs: number;
-}
-
-const PROBE_KINDS: readonly string[] = ['snmp', 'icmp', 'ssh', 'routeros'];
-
-function isProbeKind(v: unknown): v is ProbeKind {
-  return typeof v === 'string' && PROBE_KINDS.includes(v);
 }
 
 function parseJobData(v: unknown): JobData | undefined {
@@ -89,7 +82,7 @@ function parseJobData(v: unknown): JobData | undefined {
   const everyMs = num('everyMs');
   const offsetMs = num('offsetMs');
   const timeoutMs = num('timeoutMs');
-  if (typeof r.scheduleId !== 'string' || typeof r.device !== 'string' || !isProbeKind(r.probe)) return undefined;
+  if (typeof r.scheduleId !== 'string' || typeof r.device !== 'string' || typeof r.probe !== 'string' || r.probe.length === 0) return undefined;
   if (everyMs === undefined || offsetMs === undefined || timeoutMs === undefined) return undefined;
   return { scheduleId: r.scheduleId, device: r.device, probe: r.probe, everyMs, offsetMs, timeoutMs };
 }

@@ -1,13 +1,11 @@
 /**
- * Picks the queue and the result store from the config: BullMQ and Redis when `queue.redis`
- * (or REDIS_URL, already merged by loadConfig) is set, else the in-process queue and memory.
+ * Picks the queue from the config: BullMQ when `queue.redis` (or REDIS_URL, already merged by
+ * loadConfig) is set, else the in-process queue.
  */
 import type { RuntimeConfig } from '../config/types';
 import type { Logger } from '../log';
-import { MemoryResultStore, type ResultStore } from '../metrics/store';
 import { BullmqQueue, type BullmqQueueOptions } from './bullmq';
 import { InProcessQueue } from './in-process';
-import { RedisResultStore } from './redis-store';
 import type { JobQueue, QueueTuning } from './types';
 
 export interface QueueDeps {
@@ -22,9 +20,4 @@ export function createQueue(config: RuntimeConfig['queue'], deps: QueueDeps): Jo
     return new BullmqQueue({ url: config.redis, prefix: config.prefix, logger: deps.logger, tuning: deps.tuning, ...deps.bullmq });
   }
   return new InProcessQueue({ logger: deps.logger, tuning: deps.tuning });
-}
-
-export function createResultStore(config: RuntimeConfig['queue'], deps: { logger: Logger }): ResultStore {
-  if (config.redis) return new RedisResultStore({ url: config.redis, prefix: config.prefix, logger: deps.logger });
-  return new MemoryResultStore();
 }

@@ -1,5 +1,3 @@
-import type { ProbeKind } from '../probes/types';
-
 /**
  * The queue contract shared by the in-process queue (queue/in-process.ts) and BullMQ
  * (queue/bullmq.ts, the only file that imports bullmq). The scheduler owns *what* is scheduled;
@@ -20,11 +18,14 @@ import type { ProbeKind } from '../probes/types';
  *   reason `shutdown`) and handed back to the queue (BullMQ) or dropped (in-process).
  */
 
-/** One repeating probe of one device. `id` is stable: `${device}:${probe}`. */
+/**
+ * One repeating probe of one device. `id` is stable: `${device}:${probe}`. The queue treats the
+ * probe kind as an opaque name; the scheduler and the job handler give it meaning.
+ */
 export interface Schedule {
   id: string;
   device: string;
-  probe: ProbeKind;
+  probe: string;
   /** Period between runs. */
   everyMs: number;
   /** Phase within the period, so devices spread over the interval instead of all firing at :00. */
@@ -37,7 +38,7 @@ export interface Schedule {
 export interface ProbeJob {
   scheduleId: string;
   device: string;
-  probe: ProbeKind;
+  probe: string;
   /** When the run was due (ms since epoch): schedule lag = start − due. */
   dueAtMs: number;
   /** 1 for the first try, 2+ for retries of transient failures. */

@@ -11,8 +11,9 @@
 const path = require('node:path');
 const dist = path.resolve(__dirname, '../../dist/src');
 const { BullmqQueue } = require(path.join(dist, 'queue/bullmq.js'));
-const { RedisResultStore } = require(path.join(dist, 'queue/redis-store.js'));
-const { createJobHandler } = require(path.join(dist, 'scheduler/worker.js'));
+const { RedisResultStore } = require(path.join(dist, 'results/redis-store.js'));
+const { createJobHandler } = require(path.join(dist, 'scheduler/job-handler.js'));
+const { builtinProbeRegistry } = require(path.join(dist, 'probes/registry.js'));
 const { createLogger } = require(path.join(dist, 'log.js'));
 const Redis = require('ioredis');
 
@@ -40,7 +41,7 @@ function fakeRunProbe(probe, target, opts) {
           clearTimeout(timer);
           opts.signal?.removeEventListener('abort', onAbort);
           record(aborted ? 'abort' : 'end').finally(() =>
-            resolve({ probe: probe.kind, success: !aborted, durationSeconds: (Date.now() - start) / 1000, samples: [{ name: 'quarkpulse_device_up', labels: { kind: target.kind }, value: 1 }], ...(aborted ? { error: { kind: 'timeout', message: 'aborted' } } : {}) }),
+            resolve({ probe: probe.kind, success: !aborted, durationMs: Date.now() - start, samples: [{ name: 'quarkpulse_device_up', labels: { kind: target.kind }, value: 1 }], ...(aborted ? { error: { kind: 'timeout', message: 'aborted' } } : {}) }),
           );
         };
         const onAbort = () => finish(true);
@@ -50,7 +51,7 @@ function fakeRunProbe(probe, target, opts) {
   );
 }
 
-const probes = ['snmp', 'icmp'].map((kind) => ({ kind, appliesTo: (t) => t[kind] !== undefined, run: () => Promise.reject(new Error('unused')) }));
+const probes = new Map(builtinProbeRegistry.kinds.map((kind) => [kind, { kind, run: () => Promise.reject(new Error('unused')) }]));
 
 async function main() {
   const queue = new BullmqQueue({
@@ -63,7 +64,7 @@ async function main() {
     stalledIntervalMs: Number(env.QP_STALLED_INTERVAL_MS || 1000),
   });
   const store = new RedisResultStore({ url, prefix, logger });
-  const handler = createJobHandler({ devices: () => devices, probes, store, logger, workerId, runProbe: fakeRunProbe });
+  const handler = createJobHandler({ devices: () => devices, registry: builtinProbeRegistry, probes, store, logger, workerId, runProbe: fakeRunProbe });
   await queue.startWorker(handler, { concurrency: Number(env.QP_CONCURRENCY || 10) });
   process.stdout.write('ready\n');
   process.once('SIGTERM', async () => {

@@ -26,7 +26,7 @@ export function deviceTarget(name: string, overrides: Partial<DeviceTarget> = {}
     site: 'hq',
     kind: 'switch',
     address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 30, backup: 86_400 },
+    intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
     probeTimeoutMs: 10_000,
     snmp: snmpSettings(),
     icmp: { count: 3, timeoutMs: 1_000 },

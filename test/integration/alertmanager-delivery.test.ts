@@ -3,6 +3,7 @@
  * cannot show them: every POST counted, HA pairs, re-sends at resend_interval in simulated time,
  * restart recovery through the state file, and one evaluator among several processes (real Redis).
  */
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { FileStateStore, MemoryStateStore, RedisStateStore, type AlertStateStore
 import type { RuntimeConfig } from '../../src/config/types';
 import { silentLogger } from '../../src/log';
 import type { Sample } from '../../src/metrics/names';
-import { MemoryResultStore, storedResult, type StoredResult } from '../../src/metrics/store';
+import { MemoryResultStore, storedResult, type StoredResult } from '../../src/results/store';
 import { waitFor } from '../helpers/prom-stack';
 import { deviceTarget, runtimeConfig } from '../helpers/targets';
 
@@ -59,9 +60,9 @@ const config = (alerting: unknown, extra: Partial<RuntimeConfig> = {}): RuntimeC
   runtimeConfig(alerting, { http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test' }, ...extra });
 
 const jam = (device: string, atMs: number, on: boolean): StoredResult =>
-  storedResult(
+  storedResult(builtinProbeRegistry, 
     deviceTarget(device, { kind: 'printer' }),
-    { probe: 'snmp', success: true, durationSeconds: 0.01, samples: [{ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 } as Sample] },
+    { probe: 'snmp', success: true, durationMs: 10, samples: [{ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 } as Sample] },
     'test:1',
     atMs,
   );

@@ -3,6 +3,7 @@
  * storage) with the shipped config/alertmanager.yml: contract labels, resolution, delivery while
  * Alertmanager is down, no flapping, and the device-down inhibition.
  */
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,7 +14,7 @@ import type { RuntimeConfig } from '../../src/config/types';
 import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';
 import type { Sample } from '../../src/metrics/names';
-import { storedResult, type StoredResult } from '../../src/metrics/store';
+import { storedResult, type StoredResult } from '../../src/results/store';
 import { MemoryStateStore } from '../../src/alerts/state-store';
 import { BIN, describeWithBinaries, runTool, startAlertmanager, waitFor, type ManagedProcess } from '../helpers/prom-stack';
 import { deviceTarget, runtimeConfig } from '../helpers/targets';
@@ -38,7 +39,7 @@ async function amAlerts(url: string): Promise<AmAlert[]> {
 
 
 function printerResult(device: string, atMs: number, samples: Sample[], client = 'acme'): StoredResult {
-  return storedResult(deviceTarget(device, { kind: 'printer', client }), { probe: 'snmp', success: true, durationSeconds: 0.05, samples }, 'test:1', atMs);
+  return storedResult(builtinProbeRegistry, deviceTarget(device, { kind: 'printer', client }), { probe: 'snmp', success: true, durationMs: 50, samples }, 'test:1', atMs);
 }
 
 const jam = (on: boolean): Sample => ({ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 });

@@ -13,11 +13,13 @@ import { loadConfig } from '../../src/config/load';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon';
 import type { DaemonParts, HandlerDeps } from '../../src/daemon/parts';
 import { silentLogger } from '../../src/log';
-import { MemoryResultStore } from '../../src/metrics/store';
-import type { Probe, ProbeKind } from '../../src/probes/types';
+import { MemoryResultStore } from '../../src/results/store';
+import { createProbeRegistry } from '../../src/probes/registry';
+import { snmpProbe } from '../../src/probes/snmp/definition';
+import type { Probe } from '../../src/probes/types';
 import { InProcessQueue } from '../../src/queue/in-process';
-import type { JobHandler, Schedule } from '../../src/queue/types';
-import { createJobHandler } from '../../src/scheduler/worker';
+import type { JobHandler } from '../../src/queue/types';
+import { createJobHandler } from '../../src/scheduler/job-handler';
 
 const SECRET = 'S3cr3t-xyz';
 
@@ -40,28 +42,23 @@ interface Run {
 function testParts(runs: Run[]): DaemonParts {
   const probe: Probe = {
     kind: 'snmp',
-    appliesTo: (t) => t.snmp !== undefined,
     run: async (t) => {
       runs.push({ device: t.name, community: t.snmp?.community?.reveal() ?? '' });
       return {
-        probe: 'snmp',
         success: true,
-        durationSeconds: 0.001,
         samples: [{ name: 'quarkpulse_device_uptime_seconds', labels: {}, value: 42 }],
         error: t.name === 'leaky' ? { kind: 'auth', message: `bad community ${SECRET}` } : undefined,
       };
     },
   };
+  // The real SNMP entry with a stand-in probe and a fast interval: everything else is the real registry.
+  const probes = createProbeRegistry({ snmp: { ...snmpProbe, intervalMs: () => 200, defaultTimeoutMs: 1000, create: () => probe } });
   return {
+    probes,
     createQueue: () => new InProcessQueue({ logger: silentLogger }),
     createStore: () => new MemoryResultStore(),
-    plan: (config, probes): Schedule[] =>
-      config.devices.flatMap((d) =>
-        probes.filter((p) => p.appliesTo(d)).map((p) => ({ id: `${d.name}:${p.kind}`, device: d.name, probe: p.kind as ProbeKind, everyMs: 200, offsetMs: 0, timeoutMs: 1000 })),
-      ),
-    // The real job handler (scheduler/worker.ts) and probe runner; only the probe is a stand-in.
+    // The real job handler (scheduler/job-handler.ts) and probe runner; only the probe is a stand-in.
     createHandler: (deps: HandlerDeps): JobHandler => createJobHandler(deps),
-    createProbes: () => [probe],
     createAlerting: (config, deps) => createAlerting(config, { ...deps, stateStore: deps.stateStore ?? new MemoryStateStore() }),
     startLab: async () => undefined,
   };

@@ -22,7 +22,7 @@ function target(address: string): DeviceTarget {
     site: '',
     kind: 'server',
     address,
-    intervals: { snmp: 60, icmp: 30, backup: 86400 },
+    intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
     probeTimeoutMs: 10_000,
     icmp: { count: 3, timeoutMs: 1000 },
     importantInterfaces: [],

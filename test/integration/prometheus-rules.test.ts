@@ -26,7 +26,7 @@ function device(name: string, client: string, extra: Partial<DeviceTarget> = {})
     site: 'hq',
     kind: 'printer',
     address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
+    intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 },
     probeTimeoutMs: 10_000,
     importantInterfaces: [],
     ...extra,

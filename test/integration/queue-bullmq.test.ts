@@ -4,6 +4,7 @@
  * exact scheduler sync in Redis, and a Redis restart (a private redis-server on its own port —
  * the shared one is never touched).
  */
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import * as path from 'node:path';
@@ -12,11 +13,11 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../src/log';
-import { registerDeviceMetrics } from '../../src/metrics/device-collector';
+import { registerDeviceMetrics } from '../../src/results/collector';
 import { BullmqQueue } from '../../src/queue/bullmq';
-import { RedisResultStore } from '../../src/queue/redis-store';
+import { RedisResultStore } from '../../src/results/redis-store';
 import type { JobHandler, ProbeJob } from '../../src/queue/types';
-import { planSchedules } from '../../src/scheduler/plan';
+import { planSchedules } from '../../src/scheduler/schedules';
 import { freeTcpPort } from '../helpers/ports';
 import { deviceTarget } from '../helpers/targets';
 import { deleteKeys, randomPrefix, REDIS_URL, redisAvailable, sleep, waitFor } from '../helpers/redis';
@@ -47,7 +48,7 @@ afterEach(async () => {
 function devices(n: number, intervalSeconds: number, extra: string[] = []) {
   const names = [...Array.from({ length: n }, (_, i) => `dev-${String(i).padStart(2, '0')}`), ...extra];
   // SNMP only; the plan caps the timeout at 80 % of the interval.
-  return names.map((name) => deviceTarget(name, { icmp: undefined, intervals: { snmp: intervalSeconds, icmp: 30, backup: 86_400 }, probeTimeoutMs: 800 }));
+  return names.map((name) => deviceTarget(name, { icmp: undefined, intervalsMs: { snmp: intervalSeconds * 1000, icmp: 30_000, backup: 86_400_000 }, probeTimeoutMs: 800 }));
 }
 
 function startWorker(prefix: string, id: string, targets: ReturnType<typeof devices>, env: Record<string, string> = {}): Promise<ChildProcess> {
@@ -111,7 +112,7 @@ test('two worker processes share 50 devices: both work, no device polled twice a
   const queue = await scheduler(prefix);
   const redis = client();
   const [a, b] = await Promise.all([startWorker(prefix, 'wa', targets), startWorker(prefix, 'wb', targets)]);
-  await queue.syncSchedules(planSchedules(targets));
+  await queue.syncSchedules(planSchedules(targets, builtinProbeRegistry));
   const store = new RedisResultStore({ url: REDIS_URL, prefix, logger: silentLogger });
   cleanups.push(() => store.close());
   await waitFor(async () => (await store.all()).length === 50, 8_000, 'results of all 50 devices');
@@ -134,7 +135,7 @@ test('two worker processes share 50 devices: both work, no device polled twice a
   expect(results[0].result.samples[0]).toEqual({ name: 'quarkpulse_device_up', labels: { kind: 'switch' }, value: 1 });
   // What an API process serves at /metrics: the same collector over the shared Redis store.
   const registry = new Registry();
-  registerDeviceMetrics(registry, store);
+  registerDeviceMetrics(registry, store, builtinProbeRegistry);
   const text = await registry.metrics();
   const served = new Set([...text.matchAll(/^quarkpulse_probe_success\{[^}]*device="(dev-\d+)"[^}]*\} 1$/gm)].map((m) => m[1]));
   expect(served.size).toBe(50);
@@ -151,7 +152,7 @@ test('kill -9 of a worker mid-job: the device is polled again by the other withi
   const redis = client();
   // The victim's probes take 600 ms, so it is always caught mid-job.
   const victim = await startWorker(prefix, 'victim', targets, { QP_PROBE_MS: '600' });
-  await queue.syncSchedules(planSchedules(targets));
+  await queue.syncSchedules(planSchedules(targets, builtinProbeRegistry));
   let caught: RunEvent | undefined;
   await waitFor(async () => {
     const events = await readRuns(redis, prefix);
@@ -184,7 +185,7 @@ test('SIGTERM under load: both workers close within 10 s and no job is left acti
   // Slow probes (5 s) outlast the 1 s grace: they must be handed back, not left active.
   const env = { QP_SLOW_MS: '5000', QP_GRACE_MS: '1000' };
   const workers = await Promise.all([startWorker(prefix, 'ta', targets, env), startWorker(prefix, 'tb', targets, env)]);
-  await queue.syncSchedules(planSchedules(targets).map((s) => (s.device.includes('slow') ? { ...s, timeoutMs: 8_000 } : s)));
+  await queue.syncSchedules(planSchedules(targets, builtinProbeRegistry).map((s) => (s.device.includes('slow') ? { ...s, timeoutMs: 8_000 } : s)));
   await sleep(2_500);
   expect((await queue.counts()).active).toBeGreaterThan(0);
   const exits = workers.map(
@@ -220,7 +221,7 @@ test('syncSchedules makes the schedulers and pending jobs in Redis match exactly
   const prefix = randomPrefix();
   const queue = await scheduler(prefix);
   const redis = client();
-  const first = planSchedules(devices(10, 60));
+  const first = planSchedules(devices(10, 60), builtinProbeRegistry);
   await queue.syncSchedules(first);
   const repeatKey = `${prefix}:probes:repeat`;
   const pendingIds = async () => [...(await redis.zrange(`${prefix}:probes:delayed`, '0', '-1')), ...(await redis.lrange(`${prefix}:probes:wait`, '0', '-1'))];
@@ -230,7 +231,7 @@ test('syncSchedules makes the schedulers and pending jobs in Redis match exactly
 
   const kept = first.slice(3);
   const changed = { ...kept[0], everyMs: 30_000, offsetMs: 1_234 };
-  const added = planSchedules(devices(0, 60, ['new-1', 'new-2']));
+  const added = planSchedules(devices(0, 60, ['new-1', 'new-2']), builtinProbeRegistry);
   const second = [changed, ...kept.slice(1), ...added];
   const report = await queue.syncSchedules(second);
   expect(report).toEqual({ added: ['new-1:snmp', 'new-2:snmp'], removed: first.slice(0, 3).map((s) => s.id).sort(), changed: [changed.id] });
@@ -298,7 +299,7 @@ test('Redis restart (empty): logged, reconnected, schedules restored, polling re
     return { retry: false };
   };
   await queue.startWorker(handler, { concurrency: 5 });
-  const schedules = planSchedules(devices(5, 0.5));
+  const schedules = planSchedules(devices(5, 0.5), builtinProbeRegistry);
   await queue.syncSchedules(schedules);
   await waitFor(() => new Set(runs.map((r) => r.device)).size === 5, 5_000, 'all 5 polled');
 

@@ -23,7 +23,7 @@ function target(name: string, port: number): DeviceTarget {
     site: '',
     kind,
     address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
+    intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 },
     probeTimeoutMs: 20_000,
     importantInterfaces: [],
     snmp: {
@@ -78,7 +78,7 @@ describe.each(agents)('served by %s', (agentName, start) => {
     const t = target(name, agent.port);
     // Twice: the second poll uses the adaptive plan sized from the first one's rows.
     for (let poll = 1; poll <= 2; poll++) {
-      const result = await runProbe(probe, t, { logger: silentLogger });
+      const result = await runProbe(probe, t, { logger: silentLogger, deadlineMs: 30_000 });
       expect({ name, poll, success: result.success, error: result.error }).toEqual({ name, poll, success: true, error: undefined });
       const sections: ExpectSection[] = EXPECTED_RECORDINGS[name].kind === 'printer' ? ['system', 'interfaces', 'printer', 'host'] : ['system', 'interfaces', 'host'];
       expectRecordingSamples(result.samples, EXPECTED_RECORDINGS[name], sections);

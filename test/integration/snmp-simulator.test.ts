@@ -35,7 +35,7 @@ function target(name: string, snmp: SnmpSettings, probeTimeoutMs = 20_000): Devi
     site: '',
     kind: 'printer',
     address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 60, backup: 86400 },
+    intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 },
     probeTimeoutMs,
     importantInterfaces: [],
     snmp,
@@ -121,7 +121,7 @@ describe('SNMP probe against misbehaving devices', () => {
     sim.setFault('slow', 'drop');
     const probe = createSnmpProbe();
     const started = Date.now();
-    const r = await runProbe(probe, target('slow', v2cSettings('slow', sim.port, { timeoutMs: 5000, retries: 2 }), 400), { logger: silentLogger });
+    const r = await runProbe(probe, target('slow', v2cSettings('slow', sim.port, { timeoutMs: 5000, retries: 2 }), 400), { logger: silentLogger, deadlineMs: 30_000 });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(r.success).toBe(false);
     expect(r.error?.kind).toBe('timeout');

@@ -22,7 +22,7 @@ const SHA_AES: V3User = { name: 'qpshaaes', auth: 'SHA', authKey: 'auth-sha-secr
 const MD5_DES: V3User = { name: 'qpmd5des', auth: 'MD5', authKey: 'auth-md5-secret-1', priv: 'DES', privKey: 'priv-des-secret-1' };
 
 function target(name: string, snmp: SnmpSettings): DeviceTarget {
-  return deviceTarget(name, { client: 'v3', site: '', kind: 'server', intervals: { snmp: 60, icmp: 60, backup: 86400 }, probeTimeoutMs: 20_000, icmp: undefined, snmp });
+  return deviceTarget(name, { client: 'v3', site: '', kind: 'server', intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 }, probeTimeoutMs: 20_000, icmp: undefined, snmp });
 }
 
 const ctx = () => ({ signal: new AbortController().signal, logger: silentLogger });
@@ -128,7 +128,7 @@ describeIfBinary(SNMPD, 'snmpd')('SNMPv3 against snmpd', () => {
       const { silentLogger } = require(${JSON.stringify(path.join(dist, 'log.js'))});
       const s = JSON.parse(process.env.QP_SETTINGS);
       s.v3.authKey = new Secret(s.v3.authKey); s.v3.privKey = new Secret(s.v3.privKey);
-      const t = { name: 'des', client: 'v3', site: '', kind: 'server', address: '127.0.0.1', intervals: { snmp: 60, icmp: 60, backup: 60 },
+      const t = { name: 'des', client: 'v3', site: '', kind: 'server', address: '127.0.0.1', intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 60_000 },
         probeTimeoutMs: 20000, importantInterfaces: [], snmp: s };
       const probe = createSnmpProbe();
       probe.run(t, { signal: new AbortController().signal, logger: silentLogger })

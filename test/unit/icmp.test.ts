@@ -1,3 +1,4 @@
+import { icmpProbe } from '../../src/probes/icmp/definition';
 import type { PingResponse } from 'ping';
 import type { DeviceTarget } from '../../src/inventory/types';
 import { silentLogger } from '../../src/log';
@@ -58,15 +59,14 @@ describe('icmp probe', () => {
   it('applies only to devices with icmp settings', () => {
     const probe = createIcmpProbe({ runner: fakeRunner(async () => ({ transmitted: 1, received: 1 })) });
     expect(probe.kind).toBe('icmp');
-    expect(probe.appliesTo(target())).toBe(true);
-    expect(probe.appliesTo(target({ icmp: undefined }))).toBe(false);
+    expect(icmpProbe.appliesTo(target())).toBe(true);
+    expect(icmpProbe.appliesTo(target({ icmp: undefined }))).toBe(false);
   });
 
   it('turns all replies into success, rtt in seconds and zero loss', async () => {
     const runner = fakeRunner(async () => ({ transmitted: 3, received: 3, avgRttMs: 12.5 }));
     const r = await createIcmpProbe({ runner }).run(target({ icmp: { count: 3, timeoutMs: 1500 } }), ctx());
     expect(r.success).toBe(true);
-    expect(r.probe).toBe('icmp');
     expect(r.error).toBeUndefined();
     expect(r.samples).toEqual(
       expect.arrayContaining([

@@ -14,7 +14,7 @@
 import type { DeviceTarget } from '../../inventory/types';
 import type { Sample } from '../../metrics/names';
 import type { SelfMetrics } from '../../metrics/self';
-import type { Probe, ProbeContext, ProbeFailure, ProbeResult } from '../types';
+import type { Probe, ProbeContext, ProbeFailure, ProbeOutcome } from '../types';
 import { SnmpAbortError, SnmpConfigError, SnmpError, asSnmpError } from './errors';
 import { SNMP_MODULES } from './modules';
 import type { SnmpModule, SnmpModuleName } from './modules/types';
@@ -51,7 +51,7 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
   const pool = deps.pool ?? new SessionPool();
   const memory = new Map<string, DeviceMemory>();
 
-  async function run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeResult> {
+  async function run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
     const settings = target.snmp;
     if (!settings) return failed({ kind: 'config', message: 'no snmp settings for this device' });
     const specs: SnmpModule[] = [];
@@ -115,14 +115,13 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
       'snmp walk',
     );
     const success = !walk.fatal && Object.values(outcome).some((o) => o.success);
-    const result: ProbeResult = { probe: 'snmp', success, durationSeconds: 0, samples, modules: outcome };
+    const result: ProbeOutcome = { success, samples, modules: outcome };
     if (!success) result.error = failureOf(walk.fatal ?? firstError ?? new SnmpConfigError('no SNMP modules configured'));
     return result;
   }
 
   return {
     kind: 'snmp',
-    appliesTo: (target) => target.snmp !== undefined && target.snmp.modules.length > 0,
     run,
     lastStats: (device) => memory.get(device)?.stats,
     forget: (device) => {
@@ -133,8 +132,8 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
   };
 }
 
-function failed(error: ProbeFailure): ProbeResult {
-  return { probe: 'snmp', success: false, durationSeconds: 0, samples: [], error };
+function failed(error: ProbeFailure): ProbeOutcome {
+  return { success: false, samples: [], error };
 }
 
 function failureOf(error: SnmpError): ProbeFailure {

@@ -10,9 +10,10 @@ import {
   type EngineState,
   type Transition,
 } from '../../../src/alerts/engine';
+import { builtinProbeRegistry } from '../../../src/probes/registry';
 import { deliverableAlerts, toOutgoing } from '../../../src/alerts/payload';
 import { compileRules } from '../../../src/alerts/rules';
-import type { StoredResult } from '../../../src/metrics/store';
+import type { StoredResult } from '../../../src/results/store';
 import type { DeviceTarget } from '../../../src/inventory/types';
 import type { Sample } from '../../../src/metrics/names';
 import { MIN, T0, alertingConfig, jam, result, supplyRatio, target } from './helpers';
@@ -32,7 +33,7 @@ class Harness {
   }
   feed(results: StoredResult[], nowMs: number): Transition[] {
     const device = results[0].device;
-    const snap = snapshotDevice(results, nowMs);
+    const snap = snapshotDevice(results, nowMs, builtinProbeRegistry);
     if (!snap) throw new Error('no snapshot');
     const out = evaluateDevice(this.state, snap, {
       rules: this.rules,

@@ -1,4 +1,4 @@
-import type { StoredResult } from '../../../src/metrics/store';
+import type { StoredResult } from '../../../src/results/store';
 import type { Sample } from '../../../src/metrics/names';
 import type { ProbeKind } from '../../../src/probes/types';
 import type { DeviceTarget } from '../../../src/inventory/types';
@@ -12,7 +12,7 @@ export function result(
   device: string,
   atMs: number,
   samples: Sample[],
-  opts: { probe?: ProbeKind; success?: boolean; client?: string; site?: string; kind?: DeviceTarget['kind']; intervalSeconds?: number } = {},
+  opts: { probe?: ProbeKind; success?: boolean; client?: string; site?: string; kind?: DeviceTarget['kind']; intervalMs?: number } = {},
 ): StoredResult {
   const probe = opts.probe ?? 'snmp';
   return {
@@ -22,9 +22,9 @@ export function result(
     kind: opts.kind ?? 'printer',
     probe,
     finishedAtMs: atMs,
-    intervalSeconds: opts.intervalSeconds ?? 60,
+    intervalMs: opts.intervalMs ?? 60_000,
     worker: 'test:1',
-    result: { probe, success: opts.success ?? true, durationSeconds: 0.1, samples },
+    result: { probe, success: opts.success ?? true, durationMs: 100, samples },
   };
 }
 
@@ -37,7 +37,7 @@ export const supplyRatio = (value: number, supply = 'Black Toner', index = '1.1'
 });
 
 export function target(name: string, extra: Partial<DeviceTarget> = {}): DeviceTarget {
-  return deviceTarget(name, { kind: 'printer', intervals: { snmp: 60, icmp: 60, backup: 86400 }, snmp: undefined, icmp: undefined, ...extra });
+  return deviceTarget(name, { kind: 'printer', intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 }, snmp: undefined, icmp: undefined, ...extra });
 }
 
 export function alertingConfig(input: unknown = {}): AlertingConfig {

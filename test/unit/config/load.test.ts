@@ -52,10 +52,10 @@ devices:
       {},
     );
     const [p1, p2] = c.devices;
-    expect(p1.intervals).toEqual({ snmp: 300, icmp: 20, backup: 86400 });
+    expect(p1.intervalsMs).toEqual({ snmp: 300_000, icmp: 20_000, backup: 86_400_000 });
     expect(p1.snmp).toMatchObject({ port: 1161, retries: 2, timeoutMs: 5000 });
     expect(p1.snmp?.community?.reveal()).toBe('acme-ro');
-    expect(p2.intervals.snmp).toBe(90);
+    expect(p2.intervalsMs.snmp).toBe(90_000);
     expect(p2.snmp).toMatchObject({ version: '1', retries: 3, modules: ['system', 'interfaces', 'host'] });
     expect(p2.snmp?.community?.reveal()).toBe('public');
     expect(p2.icmp).toBeUndefined();

@@ -9,7 +9,7 @@ function dev(name: string, community = 'c0mmunity', over: Partial<DeviceTarget> 
     site: '',
     kind: 'switch',
     address: '127.0.0.1',
-    intervals: { snmp: 60, icmp: 30, backup: 86400 },
+    intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
     probeTimeoutMs: 10_000,
     snmp: { version: '2c', port: 161, community: new Secret(community), timeoutMs: 1000, retries: 1, maxRepetitions: 25, maxVarbindsPerRequest: 60, modules: ['system'] },
     importantInterfaces: [],

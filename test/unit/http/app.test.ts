@@ -1,8 +1,9 @@
 import { Registry } from 'prom-client';
+import { builtinProbeRegistry } from '../../../src/probes/registry';
 import { createHttpApp } from '../../../src/http/app';
 import { startHttpServer } from '../../../src/http/server';
 import { silentLogger } from '../../../src/log';
-import { MemoryResultStore } from '../../../src/metrics/store';
+import { MemoryResultStore } from '../../../src/results/store';
 import { SelfMetrics } from '../../../src/metrics/self';
 import { device, SECRET, startTestServer, stored, type TestServer } from './fixtures';
 
@@ -71,7 +72,7 @@ describe('http app', () => {
       stored('hq-printer-1', {
         probe: 'icmp',
         worker: 'host-b:9',
-        result: { probe: 'icmp', success: false, durationSeconds: 1.5, samples: [], error: { kind: 'unreachable', message: 'no reply to 3 echo requests' } },
+        result: { probe: 'icmp', success: false, durationMs: 1500, samples: [], error: { kind: 'unreachable', message: 'no reply to 3 echo requests' } },
       }),
     );
     const res = await fetch(`${srv.url}/api/devices`);
@@ -81,7 +82,7 @@ describe('http app', () => {
     const [first, second] = body.devices as Array<{ up: boolean | null; probes: Array<Record<string, unknown>> }>;
     expect(first).toMatchObject({ device: 'hq-printer-1', client: 'acme', site: 'hq', kind: 'printer', up: true });
     const snmp = first.probes.find((p) => p.probe === 'snmp');
-    expect(snmp).toMatchObject({ configured: true, success: true, durationSeconds: 0.25, worker: 'host-a:123', error: null, sampleCount: 1, modules: { system: { success: true } } });
+    expect(snmp).toMatchObject({ configured: true, success: true, durationMs: 250, worker: 'host-a:123', error: null, sampleCount: 1, modules: { system: { success: true } } });
     expect(snmp?.samples).toBeUndefined();
     expect(first.probes.find((p) => p.probe === 'icmp')).toMatchObject({ success: false, worker: 'host-b:9', error: { kind: 'unreachable' } });
     expect(second).toMatchObject({ up: null });
@@ -130,6 +131,7 @@ describe('http app', () => {
       logger: silentLogger,
       registry: new Registry(),
       store,
+      probes: builtinProbeRegistry,
       config: () => ({ devices: [device('d1')], http: { listen: '127.0.0.1:0', externalUrl: 'http://x' } }),
       readiness: async () => ({ ready: true, checks: {} }),
     });
@@ -174,7 +176,7 @@ describe('http app', () => {
     srv = await startTestServer({ token: 'tok-abcdef-123' });
     await srv.store.put(
       stored('hq-printer-1', {
-        result: { probe: 'snmp', success: false, durationSeconds: 1, samples: [], error: { kind: 'auth', message: `community ${SECRET} rejected` } },
+        result: { probe: 'snmp', success: false, durationMs: 1000, samples: [], error: { kind: 'auth', message: `community ${SECRET} rejected` } },
       }),
     );
     const auth = { authorization: 'Bearer tok-abcdef-123' };

@@ -1,8 +1,11 @@
-import { deviceView } from '../../../src/http/device-view';
+import { deviceView as viewWith } from '../../../src/http/device-view';
+import { builtinProbeRegistry } from '../../../src/probes/registry';
 import { scrubSecrets, secretValues } from '../../../src/http/secrets';
 import { parseListen } from '../../../src/http/server';
 import { Secret } from '../../../src/config/secret';
 import { device, SECRET, stored } from './fixtures';
+
+const deviceView = (...args: Parameters<typeof viewWith> extends [unknown, ...infer R] ? R : never) => viewWith(builtinProbeRegistry, ...args);
 
 describe('deviceView', () => {
   it('serialises no credential of the target, not even as <secret>', () => {
@@ -26,17 +29,17 @@ describe('deviceView', () => {
     const now = Date.now();
     const d = device('d');
     expect(deviceView(d, [], now, { samples: false }).up).toBeNull();
-    const old = stored('d', { finishedAtMs: now - 10 * 60_000, intervalSeconds: 60 });
+    const old = stored('d', { finishedAtMs: now - 10 * 60_000, intervalMs: 60_000 });
     const v = deviceView(d, [old], now, { samples: false });
     expect(v.up).toBeNull();
     expect(v.probes[0].stale).toBe(true);
-    const failed = stored('d', { result: { probe: 'snmp', success: false, durationSeconds: 1, samples: [] } });
+    const failed = stored('d', { result: { probe: 'snmp', success: false, durationMs: 1000, samples: [] } });
     expect(deviceView(d, [failed], now, { samples: false }).up).toBe(false);
   });
 
   it('lists configured probes that never ran, and results of probes no longer configured', () => {
     const d = device('d', { icmp: undefined, ssh: undefined });
-    const v = deviceView(d, [stored('d', { probe: 'icmp', result: { probe: 'icmp', success: true, durationSeconds: 0.1, samples: [] } })], Date.now(), { samples: false });
+    const v = deviceView(d, [stored('d', { probe: 'icmp', result: { probe: 'icmp', success: true, durationMs: 100, samples: [] } })], Date.now(), { samples: false });
     expect(v.probes.map((p) => [p.probe, p.configured, p.success])).toEqual([
       ['snmp', true, null],
       ['icmp', false, true],

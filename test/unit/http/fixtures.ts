@@ -5,8 +5,9 @@ import { createHttpApp, type HttpDeps } from '../../../src/http/app';
 import { startHttpServer, type HttpServerHandle } from '../../../src/http/server';
 import type { DeviceTarget } from '../../../src/inventory/types';
 import { silentLogger } from '../../../src/log';
-import { registerDeviceMetrics } from '../../../src/metrics/device-collector';
-import { MemoryResultStore, type StoredResult } from '../../../src/metrics/store';
+import { builtinProbeRegistry } from '../../../src/probes/registry';
+import { registerDeviceMetrics } from '../../../src/results/collector';
+import { MemoryResultStore, type StoredResult } from '../../../src/results/store';
 import { deviceTarget, snmpSettings } from '../../helpers/targets';
 
 export const SECRET = 'S3cr3t-xyz';
@@ -28,12 +29,12 @@ export function stored(dev: string, over: Partial<StoredResult> = {}): StoredRes
     kind: 'printer',
     probe: 'snmp',
     finishedAtMs: Date.now(),
-    intervalSeconds: 60,
+    intervalMs: 60_000,
     worker: 'host-a:123',
     result: {
       probe: 'snmp',
       success: true,
-      durationSeconds: 0.25,
+      durationMs: 250,
       samples: [{ name: 'quarkpulse_printer_supply_level', labels: { supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' }, value: 42 }],
       modules: { system: { success: true }, printer: { success: true } },
     },
@@ -51,7 +52,7 @@ export interface TestServer {
 export async function startTestServer(opts: { token?: string; devices?: DeviceTarget[]; deps?: Partial<HttpDeps> } = {}): Promise<TestServer> {
   const store = new MemoryResultStore();
   const registry = new Registry();
-  registerDeviceMetrics(registry, store);
+  registerDeviceMetrics(registry, store, builtinProbeRegistry);
   const cfg = {
     devices: opts.devices ?? [device('hq-printer-1')],
     http: { listen: '127.0.0.1:0', externalUrl: 'http://127.0.0.1', token: opts.token === undefined ? undefined : new Secret(opts.token) },
@@ -60,6 +61,7 @@ export async function startTestServer(opts: { token?: string; devices?: DeviceTa
     logger: silentLogger,
     registry,
     store,
+    probes: builtinProbeRegistry,
     config: () => cfg,
     readiness: async () => ({ ready: true, checks: { queue: { ok: true } } }),
     ...opts.deps,

@@ -1,7 +1,7 @@
 import { abortCause, backoffMs, canRetry, needsRunLock, nextDueMs, QueueAbort, runBudgetMs } from '../../../src/queue/policy';
-import { decodeResult, encodeResult } from '../../../src/queue/redis-store';
+import { decodeResult, encodeResult } from '../../../src/results/redis-store';
 import { redactRedisUrl } from '../../../src/queue/redis';
-import type { StoredResult } from '../../../src/metrics/store';
+import type { StoredResult } from '../../../src/results/store';
 
 const tuning = { maxAttempts: 3, backoffMs: 100, lockMarginMs: 50 };
 
@@ -80,9 +80,9 @@ test('abortCause tells timeout from shutdown from others', () => {
 
 test('stored results survive JSON, NaN and infinities included', () => {
   const entry: StoredResult = {
-    device: 'sw1', client: 'acme', site: '', kind: 'switch', probe: 'snmp', finishedAtMs: 1_700_000_000_123, intervalSeconds: 60, worker: 'h:1',
+    device: 'sw1', client: 'acme', site: '', kind: 'switch', probe: 'snmp', finishedAtMs: 1_700_000_000_123, intervalMs: 60_000, worker: 'h:1',
     result: {
-      probe: 'snmp', success: false, durationSeconds: 0.25,
+      probe: 'snmp', success: false, durationMs: 250,
       samples: [
         { name: 'quarkpulse_printer_supply_level_ratio', labels: { supply: 'NaN', color: '$num' }, value: Number.NaN },
         { name: 'quarkpulse_interface_speed_bits_per_second', labels: {}, value: Number.POSITIVE_INFINITY },
@@ -101,7 +101,7 @@ test('stored results survive JSON, NaN and infinities included', () => {
 });
 
 test('bigint values become numbers', () => {
-  const entry = { device: 'd', probe: 'snmp', finishedAtMs: 1, intervalSeconds: 1, result: { samples: [{ value: 12345678901234n }] } };
+  const entry = { device: 'd', probe: 'snmp', finishedAtMs: 1, intervalMs: 1000, result: { samples: [{ value: 12345678901234n }] } };
   const text = encodeResult(entry as unknown as StoredResult);
   expect(decodeResult(text)?.result.samples[0].value).toBe(12345678901234);
 });
@@ -114,8 +114,8 @@ test('redis URLs are logged without credentials', () => {
 
 test('a result with only finite numbers is plain JSON, and labels that look like the escape survive', () => {
   const entry: StoredResult = {
-    device: 'd', client: 'c', site: '', kind: 'printer', probe: 'snmp', finishedAtMs: 1, intervalSeconds: 60, worker: 'w',
-    result: { probe: 'snmp', success: true, durationSeconds: 0.1, samples: [{ name: 'quarkpulse_device_up', labels: { note: '{"$num":"1"}' }, value: 1 }] },
+    device: 'd', client: 'c', site: '', kind: 'printer', probe: 'snmp', finishedAtMs: 1, intervalMs: 60_000, worker: 'w',
+    result: { probe: 'snmp', success: true, durationMs: 100, samples: [{ name: 'quarkpulse_device_up', labels: { note: '{"$num":"1"}' }, value: 1 }] },
   };
   const text = encodeResult(entry);
   expect(text).toBe(JSON.stringify(entry));

@@ -2,6 +2,7 @@
  * The SNMP probe and its session pool over the in-memory agent: per-module outcomes, success
  * rules, self-metrics, history per device, and the per-device lock of pooled (v3) sessions.
  */
+import { snmpProbe } from '../../../src/probes/snmp/definition';
 import { Registry } from 'prom-client';
 import { createSnmpProbe } from '../../../src/probes/snmp';
 import { SnmpAbortError } from '../../../src/probes/snmp/errors';
@@ -43,7 +44,7 @@ function settings(extra: Partial<SnmpSettings> = {}): SnmpSettings {
 }
 
 function target(name: string, snmp = settings()): DeviceTarget {
-  return deviceTarget(name, { intervals: { snmp: 60, icmp: 60, backup: 86400 }, icmp: undefined, snmp });
+  return deviceTarget(name, { intervalsMs: { snmp: 60_000, icmp: 60_000, backup: 86_400_000 }, icmp: undefined, snmp });
 }
 
 const ctx = (signal = new AbortController().signal) => ({ signal, logger: silentLogger });
@@ -123,7 +124,7 @@ describe('SNMP probe', () => {
     const probe = createSnmpProbe({ modules: { system }, pool: fakePool(agent) });
     expect((await probe.run(target('x', settings({ modules: ['printer'] })), ctx())).error).toEqual({ kind: 'config', message: 'unknown SNMP module "printer"' });
     const noSnmp = { ...target('y'), snmp: undefined };
-    expect(probe.appliesTo(noSnmp)).toBe(false);
+    expect(snmpProbe.appliesTo(noSnmp)).toBe(false);
     expect((await probe.run(noSnmp, ctx())).error?.kind).toBe('config');
     expect(agent.calls).toHaveLength(0);
   });

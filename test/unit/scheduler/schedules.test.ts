@@ -1,4 +1,5 @@
-import { fnv1a, MAX_TIMEOUT_SHARE, phaseStepMs, PHASES_PER_INTERVAL, planSchedules, scheduleId, stableOffsetMs } from '../../../src/scheduler/plan';
+import { fnv1a, phaseStepMs, PHASES_PER_INTERVAL, planSchedules, scheduleId, stableOffsetMs } from '../../../src/scheduler/schedules';
+import { builtinProbeRegistry, MAX_TIMEOUT_SHARE } from '../../../src/probes/registry';
 import { deviceTarget } from '../../helpers/targets';
 
 describe('planSchedules', () => {
@@ -9,13 +10,13 @@ describe('planSchedules', () => {
     { name: 'no probes', devices: [deviceTarget('x', { snmp: undefined, icmp: undefined })], want: [] },
     {
       name: 'timeout capped to a share of the interval',
-      devices: [deviceTarget('slow', { intervals: { snmp: 10, icmp: 5, backup: 60 }, probeTimeoutMs: 30_000 })],
+      devices: [deviceTarget('slow', { intervalsMs: { snmp: 10_000, icmp: 5000, backup: 60_000 }, probeTimeoutMs: 30_000 })],
       want: [['slow:snmp', 10_000, 10_000 * MAX_TIMEOUT_SHARE], ['slow:icmp', 5_000, 5_000 * MAX_TIMEOUT_SHARE]],
     },
-    { name: 'sub-second intervals', devices: [deviceTarget('fast', { intervals: { snmp: 0.5, icmp: 1.25, backup: 60 }, probeTimeoutMs: 100 })], want: [['fast:snmp', 500, 100], ['fast:icmp', 1_250, 100]] },
+    { name: 'sub-second intervals', devices: [deviceTarget('fast', { intervalsMs: { snmp: 500, icmp: 1250, backup: 60_000 }, probeTimeoutMs: 100 })], want: [['fast:snmp', 500, 100], ['fast:icmp', 1_250, 100]] },
   ];
   test.each(cases)('$name', ({ devices, want }) => {
-    const got = planSchedules(devices);
+    const got = planSchedules(devices, builtinProbeRegistry);
     expect(got.map((s) => [s.id, s.everyMs, s.timeoutMs])).toEqual(want);
     for (const s of got) {
       expect(s.id).toBe(scheduleId(s.device, s.probe));
@@ -27,8 +28,8 @@ describe('planSchedules', () => {
 
   test('offsets are stable, on whole steps, and spread over the interval', () => {
     const devices = Array.from({ length: 1000 }, (_, i) => deviceTarget(`dev-${i}`, { icmp: undefined }));
-    const a = planSchedules(devices);
-    const b = planSchedules([...devices].reverse());
+    const a = planSchedules(devices, builtinProbeRegistry);
+    const b = planSchedules([...devices].reverse(), builtinProbeRegistry);
     const offsetOf = new Map(b.map((s) => [s.id, s.offsetMs]));
     for (const s of a) expect(offsetOf.get(s.id)).toBe(s.offsetMs);
     // 60 s in 12 steps of 5 s: every step used, each near 1,000 / 12 ≈ 83.

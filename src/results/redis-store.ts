@@ -7,8 +7,8 @@
  */
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
-import type { ResultStore, StoredResult } from '../metrics/store';
-import { closeRedis, createRedis, LuaScript } from './redis';
+import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import type { ResultStore, StoredResult } from './store';
 
 const PUT = new LuaScript(`local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
 if t and tonumber(t) > tonumber(ARGV[2]) then return 0 end
@@ -38,7 +38,7 @@ const NON_FINITE = '$num';
 
 /** The only numbers a probe fills in are sample values and the duration; the rest are ours. */
 function onlyFiniteNumbers(entry: StoredResult): boolean {
-  if (!Number.isFinite(entry.result.durationSeconds)) return false;
+  if (!Number.isFinite(entry.result.durationMs)) return false;
   for (const sample of entry.result.samples) {
     if (typeof sample.value !== 'number' || !Number.isFinite(sample.value)) return false;
   }
@@ -71,7 +71,7 @@ function isStoredResult(v: unknown): v is StoredResult {
     typeof r.device === 'string' &&
     typeof r.probe === 'string' &&
     typeof r.finishedAtMs === 'number' &&
-    typeof r.intervalSeconds === 'number' &&
+    typeof r.intervalMs === 'number' &&
     typeof r.result === 'object' &&
     r.result !== null
   );
@@ -98,7 +98,7 @@ export class RedisResultStore implements ResultStore {
   }
 
   async put(entry: StoredResult): Promise<void> {
-    const ttl = Math.max(MIN_TTL_MS, 4 * entry.intervalSeconds * 1000);
+    const ttl = Math.max(MIN_TTL_MS, 4 * entry.intervalMs);
     await PUT.run(this.redis, [this.deviceKey(entry.device), this.devicesKey], [entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device]);
   }
 

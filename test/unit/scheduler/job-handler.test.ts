@@ -1,17 +1,18 @@
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../../src/log';
-import { MemoryResultStore } from '../../../src/metrics/store';
+import { MemoryResultStore } from '../../../src/results/store';
 import { SelfMetrics } from '../../../src/metrics/self';
+import { builtinProbeRegistry } from '../../../src/probes/registry';
 import type { Probe, ProbeResult } from '../../../src/probes/types';
 import type { runProbe } from '../../../src/probes/runner';
 import { QueueAbort } from '../../../src/queue/policy';
 import type { ProbeJob } from '../../../src/queue/types';
-import { createJobHandler, isTransient } from '../../../src/scheduler/worker';
+import { createJobHandler, isTransient } from '../../../src/scheduler/job-handler';
 import { deviceTarget } from '../../helpers/targets';
 import type { DeviceTarget } from '../../../src/inventory/types';
 
-const snmpProbe: Probe = { kind: 'snmp', appliesTo: (t) => t.snmp !== undefined, run: () => Promise.reject(new Error('not used')) };
-const icmpProbe: Probe = { kind: 'icmp', appliesTo: (t) => t.icmp !== undefined, run: () => Promise.reject(new Error('not used')) };
+const unused = (kind: string): Probe => ({ kind, run: () => Promise.reject(new Error('not used')) });
+const probes = new Map(builtinProbeRegistry.kinds.map((k) => [k, unused(k)]));
 
 function job(overrides: Partial<ProbeJob> = {}): ProbeJob {
   return { scheduleId: 'sw1:snmp', device: 'sw1', probe: 'snmp', dueAtMs: Date.now() - 1500, attempt: 1, canRetry: true, ...overrides };
@@ -24,10 +25,10 @@ function setup(results: Array<Partial<ProbeResult>>, devices: DeviceTarget[] = [
   const run: typeof runProbe = async (probe, target, opts) => {
     calls.push({ device: target.name, signal: opts.signal });
     const r = results.shift() ?? {};
-    return { probe: probe.kind, success: true, durationSeconds: 0.01, samples: [], ...r };
+    return { probe: probe.kind, success: true, durationMs: 10, samples: [], ...r };
   };
   let current = devices;
-  const handler = createJobHandler({ devices: () => current, probes: [snmpProbe, icmpProbe], store, logger: silentLogger, selfMetrics, workerId: 'host-a:42', runProbe: run });
+  const handler = createJobHandler({ devices: () => current, registry: builtinProbeRegistry, probes, store, logger: silentLogger, selfMetrics, workerId: 'host-a:42', runProbe: run });
   return { handler, store, selfMetrics, calls, setDevices: (d: DeviceTarget[]) => (current = d) };
 }
 
@@ -35,7 +36,7 @@ test('stores the result with device labels, interval and worker id; records lag'
   const { handler, store, selfMetrics } = setup([{ samples: [{ name: 'quarkpulse_device_uptime_seconds', labels: {}, value: 5 }] }]);
   expect(await handler(job(), new AbortController().signal)).toEqual({ retry: false });
   const [entry] = await store.all();
-  expect(entry).toMatchObject({ device: 'sw1', client: 'acme', site: 'hq', kind: 'switch', probe: 'snmp', intervalSeconds: 60, worker: 'host-a:42' });
+  expect(entry).toMatchObject({ device: 'sw1', client: 'acme', site: 'hq', kind: 'switch', probe: 'snmp', intervalMs: 60_000, worker: 'host-a:42' });
   expect(entry.result.samples).toHaveLength(1);
   const lag = (await selfMetrics.registry.getMetricsAsJSON()).find((m) => m.name === 'quarkpulse_schedule_lag_seconds');
   const values = (lag as unknown as { values: Array<{ metricName?: string; value: number; labels: Record<string, string> }> }).values;

@@ -7,14 +7,12 @@
  */
 import { isIP } from 'node:net';
 import { promise as pingPromise, type PingResponse } from 'ping';
-import type { DeviceTarget } from '../inventory/types';
-import type { Sample } from '../metrics/names';
-import type { Probe, ProbeContext, ProbeFailure, ProbeResult } from './types';
+import type { DeviceTarget } from '../../inventory/types';
+import type { Sample } from '../../metrics/names';
+import type { Probe, ProbeContext, ProbeFailure, ProbeOutcome } from '../types';
 
 /** Seconds between echo requests: 0.2 s is the smallest interval iputils allows any user. */
 export const PING_INTERVAL_SECONDS = 0.2;
-const DEFAULT_COUNT = 3;
-const DEFAULT_TIMEOUT_MS = 2000;
 
 const HOSTNAME_RE = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
 
@@ -124,8 +122,8 @@ function abortError(signal: AbortSignal): Error {
   return err;
 }
 
-/** Pure: observed stats → probe result (without duration). */
-export function resultFromStats(stats: PingStats): Pick<ProbeResult, 'success' | 'samples' | 'error'> {
+/** Pure: observed stats → probe outcome. */
+export function resultFromStats(stats: PingStats): ProbeOutcome {
   if (stats.transmitted === 0) {
     return { success: false, samples: [], error: { kind: 'unreachable', message: stats.error ?? 'no echo request could be sent' } };
   }
@@ -142,28 +140,20 @@ export function createIcmpProbe(deps: { runner?: PingRunner } = {}): Probe {
   const runner = deps.runner ?? createSystemPingRunner();
   return {
     kind: 'icmp',
-    appliesTo: (target: DeviceTarget) => target.icmp !== undefined,
-    async run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeResult> {
-      const started = performance.now();
-      const done = (r: Pick<ProbeResult, 'success' | 'samples' | 'error'>): ProbeResult => ({
-        probe: 'icmp',
-        durationSeconds: (performance.now() - started) / 1000,
-        ...r,
-      });
-      const fail = (error: ProbeFailure) => done({ success: false, samples: [], error });
-
+    async run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
+      const fail = (error: ProbeFailure): ProbeOutcome => ({ success: false, samples: [], error });
       if (!isValidPingAddress(target.address)) {
         return fail({ kind: 'config', message: `"${target.address}" is not an IP address or host name` });
       }
-      const count = target.icmp?.count ?? DEFAULT_COUNT;
-      const timeoutMs = target.icmp?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      if (!target.icmp) return fail({ kind: 'config', message: 'no icmp settings for this device' });
+      const { count, timeoutMs } = target.icmp;
       const waitSeconds = Math.max(1, Math.ceil(timeoutMs / 1000));
       // Own bound as well as the runner's: every request sent, then the reply wait, plus a second of slack.
       const budgetMs = (count - 1) * PING_INTERVAL_SECONDS * 1000 + waitSeconds * 1000 + 1000;
       const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(budgetMs)]);
       try {
         const stats = await runner.ping({ address: target.address, count, waitSeconds, intervalSeconds: PING_INTERVAL_SECONDS, signal });
-        return done(resultFromStats(stats));
+        return resultFromStats(stats);
       } catch (err) {
         if (signal.aborted) return fail({ kind: 'timeout', message: `ping did not finish in time` });
         // The runner logs the failed result; no second log line here.

@@ -1,5 +1,5 @@
-import { intervalSeconds } from '../inventory/intervals';
 import type { DeviceTarget } from '../inventory/types';
+import type { ProbeRegistry } from '../probes/registry';
 import type { ProbeKind, ProbeResult } from '../probes/types';
 
 /** The latest result of one probe on one device, as kept by the result store. */
@@ -11,15 +11,21 @@ export interface StoredResult {
   probe: ProbeKind;
   /** When the probe run finished (ms since epoch). */
   finishedAtMs: number;
-  /** Seconds between runs of this probe on this device; drives staleness (3 intervals). */
-  intervalSeconds: number;
+  /** Milliseconds between runs of this probe on this device; drives staleness (3 intervals). */
+  intervalMs: number;
   /** Which worker ran it (hostname:pid), for /api/devices and debugging. */
   worker: string;
   result: ProbeResult;
 }
 
 /** The store entry for `result` of `target`, finished now. */
-export function storedResult(target: DeviceTarget, result: ProbeResult, worker: string, finishedAtMs: number = Date.now()): StoredResult {
+export function storedResult(
+  registry: ProbeRegistry,
+  target: DeviceTarget,
+  result: ProbeResult,
+  worker: string,
+  finishedAtMs: number = Date.now(),
+): StoredResult {
   return {
     device: target.name,
     client: target.client,
@@ -27,7 +33,7 @@ export function storedResult(target: DeviceTarget, result: ProbeResult, worker: 
     kind: target.kind,
     probe: result.probe,
     finishedAtMs,
-    intervalSeconds: intervalSeconds(target, result.probe),
+    intervalMs: registry.intervalMs(target, result.probe),
     worker,
     result,
   };
@@ -35,7 +41,7 @@ export function storedResult(target: DeviceTarget, result: ProbeResult, worker: 
 
 /**
  * Latest results of every device and probe. Whichever worker runs a probe, every `run` process
- * reads the same store: in memory without Redis, in Redis with BullMQ (queue/redis-store.ts).
+ * reads the same store: in memory without Redis, in Redis with BullMQ (results/redis-store.ts).
  */
 export interface ResultStore {
   put(entry: StoredResult): Promise<void>;
@@ -50,7 +56,7 @@ export interface ResultStore {
 export const STALE_AFTER_INTERVALS = 3;
 
 export function isStale(entry: StoredResult, nowMs: number): boolean {
-  return nowMs - entry.finishedAtMs > STALE_AFTER_INTERVALS * entry.intervalSeconds * 1000;
+  return nowMs - entry.finishedAtMs > STALE_AFTER_INTERVALS * entry.intervalMs;
 }
 
 export class MemoryResultStore implements ResultStore {

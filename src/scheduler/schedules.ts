@@ -5,17 +5,9 @@
  * keep the same phase across restarts and config reloads.
  */
 import type { DeviceTarget } from '../inventory/types';
+import type { ProbeRegistry } from '../probes/registry';
 import type { ProbeKind } from '../probes/types';
 import type { Schedule } from '../queue/types';
-
-/** Probe kinds the scheduler polls (SSH/RouterOS config backups run from `backup`). */
-export const SCHEDULED_PROBES = ['snmp', 'icmp'] as const satisfies readonly ProbeKind[];
-
-/**
- * A run may use at most this share of its interval, so the queue's lock (timeout + margin) is
- * free again before the next run is due even when a worker dies mid-job.
- */
-export const MAX_TIMEOUT_SHARE = 0.8;
 
 export function scheduleId(device: string, probe: ProbeKind): string {
   return `${device}:${probe}`;
@@ -53,25 +45,14 @@ export function stableOffsetMs(id: string, everyMs: number): number {
   return (fnv1a(id) % steps) * step;
 }
 
-function configured(target: DeviceTarget, probe: (typeof SCHEDULED_PROBES)[number]): boolean {
-  return probe === 'snmp' ? target.snmp !== undefined : target.icmp !== undefined;
-}
-
-export function planSchedules(devices: readonly DeviceTarget[]): Schedule[] {
+/** One schedule per device and configured probe kind, timed by the registry. */
+export function planSchedules(devices: readonly DeviceTarget[], registry: ProbeRegistry): Schedule[] {
   const out: Schedule[] = [];
   for (const target of devices) {
-    for (const probe of SCHEDULED_PROBES) {
-      if (!configured(target, probe)) continue;
-      const everyMs = Math.max(1, Math.round(target.intervals[probe] * 1000));
+    for (const probe of registry.configuredKinds(target)) {
+      const everyMs = registry.intervalMs(target, probe);
       const id = scheduleId(target.name, probe);
-      out.push({
-        id,
-        device: target.name,
-        probe,
-        everyMs,
-        offsetMs: stableOffsetMs(id, everyMs),
-        timeoutMs: Math.max(1, Math.min(target.probeTimeoutMs, Math.floor(everyMs * MAX_TIMEOUT_SHARE))),
-      });
+      out.push({ id, device: target.name, probe, everyMs, offsetMs: stableOffsetMs(id, everyMs), timeoutMs: registry.deadlineMs(target, probe) });
     }
   }
   return out;

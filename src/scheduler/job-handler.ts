@@ -8,17 +8,20 @@
 import { hostname } from 'node:os';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
-import { storedResult, type ResultStore } from '../metrics/store';
 import type { SelfMetrics } from '../metrics/self';
+import type { ProbeRegistry } from '../probes/registry';
 import { runProbe as defaultRunProbe } from '../probes/runner';
 import type { Probe, ProbeFailure, ProbeKind } from '../probes/types';
+import { storedResult, type ResultStore } from '../results/store';
 import { abortCause } from '../queue/policy';
 import type { JobHandler, JobOutcome } from '../queue/types';
 
 export interface JobHandlerDeps {
   /** The devices of the current config; read per job, so a reload takes effect at once. */
   devices: () => readonly DeviceTarget[];
-  probes: readonly Probe[];
+  registry: ProbeRegistry;
+  /** This process's probe instances, one per kind (ProbeRegistry.createProbes). */
+  probes: ReadonlyMap<ProbeKind, Probe>;
   store: ResultStore;
   logger: Logger;
   selfMetrics?: SelfMetrics;
@@ -39,7 +42,7 @@ export function isTransient(failure: ProbeFailure | undefined): boolean {
 export function createJobHandler(deps: JobHandlerDeps): JobHandler {
   const workerId = deps.workerId ?? defaultWorkerId();
   const run = deps.runProbe ?? defaultRunProbe;
-  const probes = new Map<ProbeKind, Probe>(deps.probes.map((p) => [p.kind, p]));
+  const { registry, probes } = deps;
   const index = new WeakMap<readonly DeviceTarget[], Map<string, DeviceTarget>>();
   const lookup = (name: string): DeviceTarget | undefined => {
     const devices = deps.devices();
@@ -62,18 +65,19 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
       return done;
     }
     const probe = probes.get(job.probe);
-    if (!probe || !probe.appliesTo(target)) {
+    if (!probe || registry.get(job.probe)?.appliesTo(target) !== true) {
       log().debug('probe not configured for the device; job skipped');
       return done;
     }
-    const result = await run(probe, target, { logger: deps.logger, signal, selfMetrics: deps.selfMetrics });
+    const deadlineMs = registry.deadlineMs(target, job.probe);
+    const result = await run(probe, target, { logger: deps.logger, deadlineMs, signal, selfMetrics: deps.selfMetrics });
     // Cut short by shutdown: not a real observation; the queue hands the job to another worker.
     if (abortCause(signal) === 'shutdown') return done;
     if (!result.success && isTransient(result.error) && job.canRetry) {
       return { retry: true, reason: `${result.error?.kind}: ${result.error?.message}` };
     }
     try {
-      await deps.store.put(storedResult(target, result, workerId));
+      await deps.store.put(storedResult(registry, target, result, workerId));
     } catch (err) {
       log().warn({ client: target.client, err: err instanceof Error ? err.message : String(err) }, 'could not store the probe result');
     }

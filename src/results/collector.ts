@@ -1,6 +1,8 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { DEVICE_METRICS, type DeviceMetricName } from './names';
-import { isStale, type ResultStore, type StoredResult } from './store';
+import { DEVICE_METRICS, type DeviceMetricName } from '../metrics/names';
+import type { ProbeRegistry } from '../probes/registry';
+import { byDevice, deviceStatus } from './availability';
+import type { ResultStore, StoredResult } from './store';
 
 type AnyMetric = Gauge<string> | Counter<string>;
 
@@ -8,12 +10,12 @@ type AnyMetric = Gauge<string> | Counter<string>;
  * Registers every contract metric on `registry` and fills them at scrape time from the result
  * store: one read of the store per scrape, shared by all metrics of that scrape.
  */
-export function registerDeviceMetrics(registry: Registry, store: ResultStore, now: () => number = Date.now): void {
+export function registerDeviceMetrics(registry: Registry, store: ResultStore, probes: ProbeRegistry, now: () => number = Date.now): void {
   let pending: Promise<Map<DeviceMetricName, Array<[Record<string, string>, number]>>> | undefined;
 
   const snapshot = () => {
     if (!pending) {
-      pending = store.all().then((entries) => groupSamples(entries, now()));
+      pending = store.all().then((entries) => groupSamples(entries, now(), probes));
       // All collectors of one scrape run in the same turn of the event loop chain; drop the cache after it.
       setImmediate(() => {
         pending = undefined;
@@ -40,27 +42,34 @@ export function registerDeviceMetrics(registry: Registry, store: ResultStore, no
   }
 }
 
-/** Fresh results → samples per metric, with the device labels added and `device_up` derived. */
-export function groupSamples(entries: StoredResult[], nowMs: number): Map<DeviceMetricName, Array<[Record<string, string>, number]>> {
+/** Fresh results → samples per metric, with the device labels added and `device_up` derived (availability.ts). */
+export function groupSamples(
+  entries: StoredResult[],
+  nowMs: number,
+  probes: Pick<ProbeRegistry, 'countsForAvailability'>,
+): Map<DeviceMetricName, Array<[Record<string, string>, number]>> {
   const groups = new Map<DeviceMetricName, Array<[Record<string, string>, number]>>();
   const add = (name: DeviceMetricName, labels: Record<string, string>, value: number) => {
     let list = groups.get(name);
     if (!list) groups.set(name, (list = []));
     list.push([labels, value]);
   };
-  const up = new Map<string, { labels: Record<string, string>; up: boolean }>();
-  for (const entry of entries) {
-    if (isStale(entry, nowMs)) continue;
-    const deviceLabels: Record<string, string> = { client: entry.client, device: entry.device };
-    if (entry.site) deviceLabels.site = entry.site;
-    const r = entry.result;
-    add('quarkpulse_probe_success', { ...deviceLabels, probe: r.probe }, r.success ? 1 : 0);
-    add('quarkpulse_probe_duration_seconds', { ...deviceLabels, probe: r.probe }, r.durationSeconds);
-    for (const s of r.samples) add(s.name, { ...deviceLabels, ...s.labels }, s.value);
-    const seen = up.get(entry.device);
-    if (!seen) up.set(entry.device, { labels: { ...deviceLabels, kind: entry.kind }, up: r.success });
-    else seen.up ||= r.success;
+  for (const results of byDevice(entries).values()) {
+    const status = deviceStatus(results, nowMs, probes);
+    let deviceLabels: Record<string, string> | undefined;
+    let kind = '';
+    for (const entry of status.fresh.values()) {
+      if (!deviceLabels) {
+        deviceLabels = { client: entry.client, device: entry.device };
+        if (entry.site) deviceLabels.site = entry.site;
+        kind = entry.kind;
+      }
+      const r = entry.result;
+      add('quarkpulse_probe_success', { ...deviceLabels, probe: r.probe }, r.success ? 1 : 0);
+      add('quarkpulse_probe_duration_seconds', { ...deviceLabels, probe: r.probe }, r.durationMs / 1000);
+      for (const s of r.samples) add(s.name, { ...deviceLabels, ...s.labels }, s.value);
+    }
+    if (deviceLabels && status.up !== null) add('quarkpulse_device_up', { ...deviceLabels, kind }, status.up ? 1 : 0);
   }
-  for (const { labels, up: isUp } of up.values()) add('quarkpulse_device_up', labels, isUp ? 1 : 0);
   return groups;
 }
