@@ -4,6 +4,7 @@
  * wraps between two polls (exposed as the device's own value: Prometheus sees a counter reset,
  * never a negative or invented delta).
  */
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { silentLogger } from '../../src/log';
@@ -33,7 +34,8 @@ function target(community: string, kind: 'printer' | 'switch') {
 }
 
 test('prtAlertTable rows, hrPrinterStatus and error bits arrive over UDP', async () => {
-  const r = await runProbe(probe, target('printer_alerts', 'printer'), { logger: silentLogger, deadlineMs: 30_000 });
+  const t = target('printer_alerts', 'printer');
+  const r = await runProbe(probe, t, { logger: silentLogger, deadlineMs: builtinProbeRegistry.deadlineMs(t, 'snmp') });
   expect(r.success).toBe(true);
   expect(findSamples(r.samples, 'quarkpulse_printer_alert').map((s) => [s.labels.alert_index, s.labels.severity, s.labels.group, s.labels.code, s.labels.description])).toEqual([
     ['1.1', 'critical', 'media_path', 'jam', 'Paper jam in tray 2'],
@@ -53,7 +55,7 @@ test('prtAlertTable rows, hrPrinterStatus and error bits arrive over UDP', async
 
 test('a Counter32 that wraps between polls is exposed as the device value (a counter reset for Prometheus)', async () => {
   const t = target('counter_wrap', 'switch');
-  const first = await runProbe(probe, t, { logger: silentLogger, deadlineMs: 30_000 });
+  const first = await runProbe(probe, t, { logger: silentLogger, deadlineMs: builtinProbeRegistry.deadlineMs(t, 'snmp') });
   expect(first.success).toBe(true);
   expect(valueOf(first.samples, 'quarkpulse_interface_receive_bytes_total', { ifindex: '1' })).toBe(4294967295);
 
@@ -62,7 +64,7 @@ test('a Counter32 that wraps between polls is exposed as the device value (a cou
     vb.oid === '1.3.6.1.2.1.2.2.1.10.1' ? { ...vb, value: 9 } : vb,
   );
   sim.addDevice('counter_wrap', varbinds);
-  const second = await runProbe(probe, t, { logger: silentLogger, deadlineMs: 30_000 });
+  const second = await runProbe(probe, t, { logger: silentLogger, deadlineMs: builtinProbeRegistry.deadlineMs(t, 'snmp') });
   expect(second.success).toBe(true);
   expect(valueOf(second.samples, 'quarkpulse_interface_receive_bytes_total', { ifindex: '1' })).toBe(9);
   for (const s of second.samples) expect(Number.isFinite(s.value)).toBe(true);

@@ -3,6 +3,7 @@
  * simulator, and (in CI always) by Debian's snmpsimd as an independent agent — polled by the real
  * SNMP probe, and checked against values read from the recording by hand (test/expected).
  */
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import { createSnmpProbe } from '../../src/probes/snmp';
 import { runProbe } from '../../src/probes/runner';
 import { startSimulator, type SimulatorHandle } from '../../src/simulate/agent';
@@ -78,7 +79,7 @@ describe.each(agents)('served by %s', (agentName, start) => {
     const t = target(name, agent.port);
     // Twice: the second poll uses the adaptive plan sized from the first one's rows.
     for (let poll = 1; poll <= 2; poll++) {
-      const result = await runProbe(probe, t, { logger: silentLogger, deadlineMs: 30_000 });
+      const result = await runProbe(probe, t, { logger: silentLogger, deadlineMs: builtinProbeRegistry.deadlineMs(t, 'snmp') });
       expect({ name, poll, success: result.success, error: result.error }).toEqual({ name, poll, success: true, error: undefined });
       const sections: ExpectSection[] = EXPECTED_RECORDINGS[name].kind === 'printer' ? ['system', 'interfaces', 'printer', 'host'] : ['system', 'interfaces', 'host'];
       expectRecordingSamples(result.samples, EXPECTED_RECORDINGS[name], sections);

@@ -4,6 +4,7 @@
  * wrong request ids, looping OIDs, wrong community, a closed port, a 10,000-row table). Each must
  * end in a clear error within the timeouts, never a crash or a hang, and never touch other devices.
  */
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import * as dgram from 'node:dgram';
 import { createSnmpProbe } from '../../src/probes/snmp';
 import { runProbe } from '../../src/probes/runner';
@@ -121,7 +122,8 @@ describe('SNMP probe against misbehaving devices', () => {
     sim.setFault('slow', 'drop');
     const probe = createSnmpProbe();
     const started = Date.now();
-    const r = await runProbe(probe, target('slow', v2cSettings('slow', sim.port, { timeoutMs: 5000, retries: 2 }), 400), { logger: silentLogger, deadlineMs: 30_000 });
+    const slow = target('slow', v2cSettings('slow', sim.port, { timeoutMs: 5000, retries: 2 }), 400);
+    const r = await runProbe(probe, slow, { logger: silentLogger, deadlineMs: builtinProbeRegistry.deadlineMs(slow, 'snmp') });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(r.success).toBe(false);
     expect(r.error?.kind).toBe('timeout');
