@@ -13,6 +13,7 @@ import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
 import { builtinProbeRegistry, type ProbeRegistry } from '../probes/registry';
+import { byDevice } from '../results/availability';
 import type { ProbeKind } from '../probes/types';
 import type { ResultStore, StoredResult } from '../results/store';
 import { AlertmanagerClient } from './alertmanager';
@@ -71,224 +72,283 @@ export function chooseStateStore(config: RuntimeConfig): AlertStateStore {
 }
 
 export function createAlerting(config: RuntimeConfig, deps: AlertingDeps): Alerting {
-  const logger = deps.logger.child({ component: 'alerting' });
-  const now = deps.now ?? Date.now;
-  const probeRegistry = deps.probes ?? builtinProbeRegistry;
-  const alerting = config.alerting;
-  const rules: CompiledRule[] = compileRules(alerting);
-  const targets = new Map<string, DeviceTarget>(config.devices.map((d) => [d.name, d]));
+  return new AlertingService(config, deps);
+}
+
+/** Everything a timing setting of `alerting:` says, in milliseconds. */
+function timings(alerting: RuntimeConfig['alerting']) {
   const resendMs = durationMs(alerting.resend_interval);
   const intervalMs = durationMs(alerting.evaluation.interval);
-  const retentionMs = durationMs(alerting.evaluation.resolved_retention);
-  const stateStore = deps.stateStore ?? chooseStateStore(config);
-  const client = new AlertmanagerClient({
-    urls: alerting.alertmanagers,
-    logger,
-    selfMetrics: deps.selfMetrics,
-    now,
-    timeoutMs: durationMs(alerting.delivery.timeout),
-    retryInitialMs: durationMs(alerting.delivery.retry_initial),
-    retryMaxMs: durationMs(alerting.delivery.retry_max),
-    // Like Prometheus: Alertmanager resolves an alert by itself if we stop re-sending it.
-    validForMs: 4 * Math.max(resendMs, intervalMs),
-  });
-
-  let state: EngineState = emptyState();
-  let leader = false;
-  let started = false;
-  let timer: NodeJS.Timeout | undefined;
-  /** Results seen through onResult, per device and probe (used without a shared store). */
-  const latest = new Map<string, Map<ProbeKind, StoredResult>>();
-  /** What was last queued per alert and when, to re-send at resend_interval and on change. */
-  const queued = new Map<string, { key: string; atMs: number }>();
-  let chain: Promise<void> = Promise.resolve();
-  let saving: Promise<void> | undefined;
-  let saveAgain = false;
-  let deliveries: Promise<void> = Promise.resolve();
-
-  const enqueueWork = (work: () => Promise<void> | void) => {
-    chain = chain.then(work).catch((err: unknown) => {
-      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'alert evaluation failed');
-    });
+  return {
+    resendMs,
+    intervalMs,
+    retentionMs: durationMs(alerting.evaluation.resolved_retention),
+    delivery: {
+      timeoutMs: durationMs(alerting.delivery.timeout),
+      retryInitialMs: durationMs(alerting.delivery.retry_initial),
+      retryMaxMs: durationMs(alerting.delivery.retry_max),
+      // Like Prometheus: Alertmanager resolves an alert by itself if we stop re-sending it.
+      validForMs: 4 * Math.max(resendMs, intervalMs),
+    },
   };
+}
 
-  const logTransitions = (transitions: Transition[]) => {
-    for (const t of transitions) {
-      const fields = { device: t.device, client: t.labels.client, alertname: t.rule, fingerprint: t.fingerprint, from: t.from, to: t.to, value: t.value, held: t.held };
-      if (t.to === 'firing' || t.to === 'resolved') logger.info(fields, `alert ${t.to}`);
-      else logger.debug(fields, `alert ${t.to}`);
-    }
-  };
+/**
+ * Saves the state without ever running two saves at once: a save requested while one runs is
+ * folded into one more save afterwards (with the state as it is then).
+ */
+class StateSaver {
+  private saving?: Promise<void>;
+  private again = false;
 
-  const persist = () => {
-    if (saving) {
-      saveAgain = true;
+  constructor(
+    private readonly store: AlertStateStore,
+    private readonly current: () => EngineState,
+    private readonly logger: Logger,
+  ) {}
+
+  request(): void {
+    if (this.saving) {
+      this.again = true;
       return;
     }
-    saving = stateStore
-      .save(state)
-      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err), store: stateStore.description }, 'saving alert state failed'))
+    this.saving = this.store
+      .save(this.current())
+      .catch((err: unknown) => this.logger.warn({ err: errorText(err), store: this.store.description }, 'saving alert state failed'))
       .finally(() => {
-        saving = undefined;
-        if (saveAgain) {
-          saveAgain = false;
-          persist();
+        this.saving = undefined;
+        if (this.again) {
+          this.again = false;
+          this.request();
         }
       });
-  };
+  }
 
-  /** Queue what Alertmanager must hear now; kick delivery without waiting for it. */
-  const deliver = () => {
-    const nowMs = now();
+  async idle(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
+}
+
+/**
+ * What Alertmanager must hear: new and changed alerts at once, unchanged firing ones again every
+ * resend_interval; delivery runs in the background (the client retries with backoff).
+ */
+class Dispatcher {
+  /** What was last queued per alert and when. */
+  private readonly queued = new Map<string, { key: string; atMs: number }>();
+  private deliveries: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly client: AlertmanagerClient,
+    private readonly externalUrl: string,
+    private readonly resendMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Queues what is due and returns the state with those alerts marked notified. */
+  dispatch(state: EngineState): EngineState {
+    const nowMs = this.now();
     const out: OutgoingAlert[] = [];
     const live = new Set<string>();
     for (const a of deliverableAlerts(state)) {
       live.add(a.fingerprint);
-      const o = toOutgoing(a, state, config.http.externalUrl);
+      const o = toOutgoing(a, state, this.externalUrl);
       const key = JSON.stringify([o.labels, o.annotations, o.startsAtMs, o.endsAtMs]);
-      const last = queued.get(a.fingerprint);
-      if (last && last.key === key && nowMs - last.atMs < resendMs) continue;
-      queued.set(a.fingerprint, { key, atMs: nowMs });
+      const last = this.queued.get(a.fingerprint);
+      if (last && last.key === key && nowMs - last.atMs < this.resendMs) continue;
+      this.queued.set(a.fingerprint, { key, atMs: nowMs });
       out.push(o);
     }
-    for (const fp of queued.keys()) if (!live.has(fp)) queued.delete(fp);
-    if (out.length === 0) return;
+    for (const fp of this.queued.keys()) if (!live.has(fp)) this.queued.delete(fp);
+    if (out.length === 0) return state;
     const firing = out.filter((o) => o.endsAtMs === undefined).map((o) => o.fingerprint);
-    if (firing.length > 0) state = markNotified(state, firing);
-    client.enqueue(out);
-    deliveries = client.flush();
-  };
+    this.client.enqueue(out);
+    this.deliveries = this.client.flush();
+    return firing.length > 0 ? markNotified(state, firing) : state;
+  }
 
-  const applyTransitions = (next: { state: EngineState; transitions: Transition[] }) => {
-    state = next.state;
-    logTransitions(next.transitions);
-  };
+  /** After a change of leader: send everything again (Alertmanager dedupes). */
+  forget(): void {
+    this.queued.clear();
+  }
 
-  const evaluate = (device: string, results: readonly StoredResult[]) => {
-    const target = targets.get(device);
-    const snapshot = snapshotDevice(results, now(), probeRegistry, target && { client: target.client, site: target.site, device });
-    if (!snapshot) return;
-    applyTransitions(
-      evaluateDevice(state, snapshot, { rules, overrides: alerting.overrides, maintenance: alerting.maintenance, nowMs: now(), target }),
+  settled(): Promise<void> {
+    return this.deliveries;
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+class AlertingService implements Alerting {
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly probes: ProbeRegistry;
+  private readonly rules: CompiledRule[];
+  private readonly targets: Map<string, DeviceTarget>;
+  private readonly timing: ReturnType<typeof timings>;
+  private readonly stateStore: AlertStateStore;
+  private readonly saver: StateSaver;
+  private readonly dispatcher: Dispatcher;
+  private state: EngineState = emptyState();
+  private leader = false;
+  private started = false;
+  private timer?: NodeJS.Timeout;
+  /** Results seen through onResult, per device and probe (used without a shared store). */
+  private readonly latest = new Map<string, Map<ProbeKind, StoredResult>>();
+  /** Evaluations run one at a time, in order. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly deps: AlertingDeps,
+  ) {
+    this.logger = deps.logger.child({ component: 'alerting' });
+    this.now = deps.now ?? Date.now;
+    this.probes = deps.probes ?? builtinProbeRegistry;
+    this.rules = compileRules(config.alerting);
+    this.targets = new Map(config.devices.map((d) => [d.name, d]));
+    this.timing = timings(config.alerting);
+    this.stateStore = deps.stateStore ?? chooseStateStore(config);
+    this.saver = new StateSaver(this.stateStore, () => this.state, this.logger);
+    const client = new AlertmanagerClient({ urls: config.alerting.alertmanagers, logger: this.logger, selfMetrics: deps.selfMetrics, now: this.now, ...this.timing.delivery });
+    this.dispatcher = new Dispatcher(client, config.http.externalUrl, this.timing.resendMs, this.now);
+  }
+
+  onResult(entry: StoredResult): void {
+    let probes = this.latest.get(entry.device);
+    if (!probes) this.latest.set(entry.device, (probes = new Map()));
+    const previous = probes.get(entry.probe);
+    if (!previous || previous.finishedAtMs <= entry.finishedAtMs) probes.set(entry.probe, entry);
+    if (!this.started) return;
+    this.enqueue(async () => {
+      if (!this.leader) return;
+      const before = this.state;
+      const results = this.deps.store ? await this.deps.store.forDevice(entry.device) : [...(this.latest.get(entry.device)?.values() ?? [])];
+      this.evaluate(entry.device, results.length > 0 ? results : [entry]);
+      this.afterEvaluation(before);
+    });
+  }
+
+  onDeviceRemoved(device: string): void {
+    this.latest.delete(device);
+    this.targets.delete(device);
+    this.enqueue(() => {
+      if (!this.leader) return;
+      const before = this.state;
+      this.apply(removeDevice(this.state, device, this.now()));
+      this.afterEvaluation(before);
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.refreshLeadership();
+    const { alertmanagers } = this.config.alerting;
+    this.logger.info(
+      { alertmanagers, rules: this.rules.length, store: this.stateStore.description, leader: this.leader },
+      alertmanagers.length > 0 ? 'alerting started' : 'alerting started without alertmanagers (alerts are evaluated, not sent)',
     );
-  };
+    this.timer = setInterval(() => void this.tick(), this.timing.intervalMs);
+    this.timer.unref();
+    // Firing alerts from before the restart go out again at once (Alertmanager dedupes).
+    if (this.leader) this.enqueue(() => this.dispatch());
+  }
 
-  const afterEvaluation = (before: EngineState) => {
-    deliver();
-    if (state !== before) persist();
-  };
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.started = false;
+    await this.settle();
+    await this.dispatcher.close();
+    // A follower must not overwrite the leader's state.
+    if (this.leader) this.saver.request();
+    await this.saver.idle();
+    await this.stateStore.close();
+  }
 
-  const evaluateAll = async () => {
-    const before = state;
-    let byDevice: Map<string, StoredResult[]>;
-    if (deps.store) {
-      byDevice = new Map();
-      for (const r of await deps.store.all()) {
-        const list = byDevice.get(r.device);
-        if (list) list.push(r);
-        else byDevice.set(r.device, [r]);
-      }
-    } else {
-      byDevice = new Map([...latest].map(([d, m]) => [d, [...m.values()]]));
+  alerts(): AlertRecord[] {
+    return Object.values(this.state.alerts);
+  }
+
+  async tick(): Promise<void> {
+    this.enqueue(async () => {
+      await this.refreshLeadership();
+      if (this.leader) await this.evaluateAll();
+    });
+    await this.settle();
+  }
+
+  async settle(): Promise<void> {
+    await this.chain;
+    await this.dispatcher.settled();
+  }
+
+  private enqueue(work: () => Promise<void> | void): void {
+    this.chain = this.chain.then(work).catch((err: unknown) => {
+      this.logger.error({ err: errorText(err) }, 'alert evaluation failed');
+    });
+  }
+
+  private apply(next: { state: EngineState; transitions: Transition[] }): void {
+    this.state = next.state;
+    for (const t of next.transitions) {
+      const fields = { device: t.device, client: t.labels.client, alertname: t.rule, fingerprint: t.fingerprint, from: t.from, to: t.to, value: t.value, held: t.held };
+      if (t.to === 'firing' || t.to === 'resolved') this.logger.info(fields, `alert ${t.to}`);
+      else this.logger.debug(fields, `alert ${t.to}`);
     }
-    for (const [device, results] of byDevice) evaluate(device, results);
-    state = pruneResolved(state, now(), retentionMs);
-    afterEvaluation(before);
-  };
+  }
 
-  const refreshLeadership = async () => {
+  private dispatch(): void {
+    this.state = this.dispatcher.dispatch(this.state);
+  }
+
+  private evaluate(device: string, results: readonly StoredResult[]): void {
+    const target = this.targets.get(device);
+    const nowMs = this.now();
+    const snapshot = snapshotDevice(results, nowMs, this.probes, target && { client: target.client, site: target.site, device });
+    if (!snapshot) return;
+    const { overrides, maintenance } = this.config.alerting;
+    this.apply(evaluateDevice(this.state, snapshot, { rules: this.rules, overrides, maintenance, nowMs, target }));
+  }
+
+  private afterEvaluation(before: EngineState): void {
+    this.dispatch();
+    if (this.state !== before) this.saver.request();
+  }
+
+  private async evaluateAll(): Promise<void> {
+    const before = this.state;
+    const results = this.deps.store ? byDevice(await this.deps.store.all()) : new Map([...this.latest].map(([d, m]) => [d, [...m.values()]]));
+    for (const [device, list] of results) this.evaluate(device, list);
+    this.state = pruneResolved(this.state, this.now(), this.timing.retentionMs);
+    this.afterEvaluation(before);
+  }
+
+  private async refreshLeadership(): Promise<void> {
     let lead = false;
     try {
-      lead = await stateStore.lead();
+      lead = await this.stateStore.lead();
     } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err), store: stateStore.description }, 'alert leader check failed');
+      this.logger.warn({ err: errorText(err), store: this.stateStore.description }, 'alert leader check failed');
     }
-    if (lead && !leader) {
+    if (lead && !this.leader) {
       // Taking over (start-up or another process died): continue from the shared state.
-      state = await stateStore.load().catch((err: unknown) => {
-        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'loading alert state failed; starting empty');
-        return state;
+      this.state = await this.stateStore.load().catch((err: unknown) => {
+        this.logger.warn({ err: errorText(err) }, 'loading alert state failed; starting empty');
+        return this.state;
       });
-      queued.clear();
-      logger.info({ store: stateStore.description, alerts: Object.keys(state.alerts).length }, 'alert evaluator active');
-    } else if (!lead && leader) {
-      logger.info({ store: stateStore.description }, 'another process evaluates alerts now');
+      this.dispatcher.forget();
+      this.logger.info({ store: this.stateStore.description, alerts: Object.keys(this.state.alerts).length }, 'alert evaluator active');
+    } else if (!lead && this.leader) {
+      this.logger.info({ store: this.stateStore.description }, 'another process evaluates alerts now');
     }
-    leader = lead;
-  };
+    this.leader = lead;
+  }
+}
 
-  const tick = async () => {
-    enqueueWork(async () => {
-      await refreshLeadership();
-      if (leader) await evaluateAll();
-    });
-    await chain;
-    await deliveries;
-  };
-
-  return {
-    onResult(entry) {
-      let probes = latest.get(entry.device);
-      if (!probes) latest.set(entry.device, (probes = new Map()));
-      const previous = probes.get(entry.probe);
-      if (!previous || previous.finishedAtMs <= entry.finishedAtMs) probes.set(entry.probe, entry);
-      if (!started) return;
-      enqueueWork(async () => {
-        if (!leader) return;
-        const before = state;
-        const results = deps.store ? await deps.store.forDevice(entry.device) : [...(latest.get(entry.device)?.values() ?? [])];
-        evaluate(entry.device, results.length > 0 ? results : [entry]);
-        afterEvaluation(before);
-      });
-    },
-
-    onDeviceRemoved(device) {
-      latest.delete(device);
-      targets.delete(device);
-      enqueueWork(() => {
-        if (!leader) return;
-        const before = state;
-        applyTransitions(removeDevice(state, device, now()));
-        afterEvaluation(before);
-      });
-    },
-
-    async start() {
-      if (started) return;
-      started = true;
-      await refreshLeadership();
-      logger.info(
-        { alertmanagers: alerting.alertmanagers, rules: rules.length, store: stateStore.description, leader },
-        alerting.alertmanagers.length > 0 ? 'alerting started' : 'alerting started without alertmanagers (alerts are evaluated, not sent)',
-      );
-      timer = setInterval(() => void tick(), intervalMs);
-      timer.unref();
-      // Firing alerts from before the restart go out again at once (Alertmanager dedupes).
-      if (leader) enqueueWork(() => deliver());
-    },
-
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      started = false;
-      await chain;
-      await deliveries;
-      await client.close();
-      // A follower must not overwrite the leader's state.
-      if (leader) persist();
-      while (saving) await saving;
-      await stateStore.close();
-    },
-
-    alerts() {
-      return Object.values(state.alerts);
-    },
-
-    tick,
-
-    async settle() {
-      await chain;
-      await deliveries;
-    },
-  };
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

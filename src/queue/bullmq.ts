@@ -235,7 +235,7 @@ export class BullmqQueue implements JobQueue {
     for (const s of all) {
       const data = parseJobData(s.template?.data);
       // Not ours or unreadable: still listed under its key so sync removes it.
-      out.set(s.key, data ? toSchedule(data) : { id: s.key, device: '', probe: 'snmp', everyMs: 0, offsetMs: 0, timeoutMs: 0 });
+      out.set(s.key, data ? toSchedule(data) : { id: s.key, device: '', probe: '', everyMs: 0, offsetMs: 0, timeoutMs: 0 });
     }
     return out;
   }

@@ -84,6 +84,10 @@ describeWithPromtool('quarkpulse poll --once against quarkpulse simulate (all 25
     expect(devicesWith(r.stdout, 'quarkpulse_device_info', '1')).toEqual(new Set(names));
     expect(devicesWith(r.stdout, 'quarkpulse_probe_success', '0', 'probe="snmp"')).toEqual(new Set(['dead']));
     expect(devicesWith(r.stdout, 'quarkpulse_device_up', '0')).toEqual(new Set(['dead']));
+    // The runner times every probe kind alike: a real, non-zero SNMP duration for every device.
+    const durations = [...r.stdout.matchAll(/^quarkpulse_probe_duration_seconds\{[^}]*probe="snmp"[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
+    expect(durations).toHaveLength(names.length + 1);
+    for (const d of durations) expect(d).toBeGreaterThan(0);
     // Printers have supplies, switches have interfaces: spot-check that real data made it through.
     expect(devicesWith(r.stdout, 'quarkpulse_printer_supply_level', '-3').has('brother')).toBe(true);
     expect(r.stdout).toMatch(/quarkpulse_printer_error\{client="lab",device="sharp",condition="low_toner"\} 1/);

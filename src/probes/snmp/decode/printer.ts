@@ -58,7 +58,7 @@ export interface MarkerRecord {
   lifeCount: number;
 }
 
-export interface AlertRecord {
+export interface PrinterAlertRow {
   index: string;
   severity: string;
   group: string;
@@ -70,7 +70,7 @@ export interface PrinterRecord {
   supplies: SupplyRecord[];
   inputs: InputRecord[];
   markers: MarkerRecord[];
-  alerts: AlertRecord[];
+  alerts: PrinterAlertRow[];
   /** hrPrinterDetectedErrorState bits 0-14; undefined when the device does not answer the OID. */
   errors?: boolean[];
   /** hrPrinterStatus; undefined when the device does not answer it. */
@@ -182,12 +182,12 @@ function decodeMarkers(walk: WalkResult): MarkerRecord[] {
   return out;
 }
 
-function decodeAlerts(walk: WalkResult): AlertRecord[] {
+function decodeAlerts(walk: WalkResult): PrinterAlertRow[] {
   const severity = column(walk, A.severity);
   const group = column(walk, A.group);
   const code = column(walk, A.code);
   const descr = column(walk, A.descr);
-  const out: AlertRecord[] = [];
+  const out: PrinterAlertRow[] = [];
   for (const idx of rowIndexes([severity, group, code, descr])) {
     if (deviceOfTwoPartIndex(idx) === undefined) continue;
     const sv = intValue(severity.get(idx));
