@@ -106,7 +106,7 @@ export function pingRedis(url: string): string | undefined {
 function findRedis(url: string): Missing | undefined {
   const why = pingRedis(url);
   if (why === undefined) return undefined;
-  return { need: 'redis', pkg: 'redis-server', reason: `no PONG from ${url}: ${why} (QP_TEST_REDIS_URL points elsewhere)` };
+  return { need: 'redis', pkg: 'redis-server', reason: `no PONG from ${url}: ${why} (QP_TEST_REDIS_URL picks another Redis)` };
 }
 
 /** Why `need` is absent, or undefined when it is there. */
