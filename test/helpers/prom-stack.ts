@@ -1,28 +1,18 @@
 /**
  * Real Alertmanager / Prometheus processes for integration tests: loopback only, ephemeral ports,
- * temp storage. Missing binaries fail under CI=true and skip (with a message) elsewhere.
+ * temp storage. Tests declare the binaries they need with describeWith/itWith (./requires).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { freeTcpPort } from './ports';
+import { binPath } from './requires';
 
 export const BIN = {
-  alertmanager: '/usr/bin/prometheus-alertmanager',
-  amtool: '/usr/bin/amtool',
-  prometheus: '/usr/bin/prometheus',
-  promtool: '/usr/bin/promtool',
+  alertmanager: binPath('alertmanager'),
+  amtool: binPath('amtool'),
+  prometheus: binPath('prometheus'),
+  promtool: binPath('promtool'),
 } as const;
-
-/** `describe` when every binary exists (or under CI, where the suite then fails loudly), else `describe.skip`. */
-export function describeWithBinaries(binaries: ReadonlyArray<keyof typeof BIN>): { describe: jest.Describe; missing: string[] } {
-  const missing = binaries.map((b) => BIN[b]).filter((p) => !existsSync(p));
-  if (missing.length === 0 || process.env.CI === 'true') return { describe, missing };
-  // eslint-disable-next-line no-console
-  console.warn(`skipping: missing ${missing.join(', ')} (install the Debian packages; under CI=true this fails)`);
-  return { describe: describe.skip, missing };
-}
-
 
 export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -8,21 +8,6 @@ export function randomPrefix(): string {
   return `qptest-${randomBytes(5).toString('hex')}`;
 }
 
-/** True when Redis answers; in CI a missing Redis is a failure, elsewhere the caller skips. */
-export async function redisAvailable(url = REDIS_URL): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`Redis is required in CI but ${url} does not answer`);
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 /** Deletes every key under `prefix:` (SCAN, not KEYS, to stay polite to a shared Redis). */
 export async function deleteKeys(prefix: string, url = REDIS_URL): Promise<number> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });

@@ -19,6 +19,8 @@ import { silentLogger } from '../../src/log';
 import type { Sample } from '../../src/metrics/names';
 import { MemoryResultStore, storedResult, type StoredResult } from '../../src/results/store';
 import { waitFor } from '../helpers/prom-stack';
+import { REDIS_URL } from '../helpers/redis';
+import { describeWith } from '../helpers/requires';
 import { deviceTarget, runtimeConfig } from '../helpers/targets';
 
 interface Sink {
@@ -156,10 +158,10 @@ describe('alert delivery', () => {
     expect(Date.parse(am.posts[2][0].endsAt)).toBeLessThanOrEqual(Date.now());
   });
 
-  describe('several processes on one Redis (real Redis at 127.0.0.1:6379)', () => {
+  describeWith(['redis'], 'several processes on one Redis (real Redis at 127.0.0.1:6379)', () => {
     const prefix = `qp-test-${randomUUID()}`;
     afterAll(async () => {
-      const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
+      const redis = new Redis(REDIS_URL, { lazyConnect: true });
       await redis.connect();
       const keys = await redis.keys(`${prefix}:*`);
       if (keys.length) await redis.del(...keys);
@@ -170,8 +172,8 @@ describe('alert delivery', () => {
       const am = track(await sink());
       const results = new MemoryResultStore(); // stands in for the shared Redis result store
       const make = (): { s: Alerting; store: AlertStateStore } => {
-        const store = new RedisStateStore('redis://127.0.0.1:6379', prefix, 30_000);
-        const s = createAlerting(config({ ...FAST, alertmanagers: [am.url], evaluation: { interval: '1h' } }, { queue: { redis: 'redis://127.0.0.1:6379', prefix, concurrency: 1 } }), {
+        const store = new RedisStateStore(REDIS_URL, prefix, 30_000);
+        const s = createAlerting(config({ ...FAST, alertmanagers: [am.url], evaluation: { interval: '1h' } }, { queue: { redis: REDIS_URL, prefix, concurrency: 1 } }), {
           logger: silentLogger,
           store: results,
           stateStore: store,

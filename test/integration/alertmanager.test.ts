@@ -16,10 +16,10 @@ import { SelfMetrics } from '../../src/metrics/self';
 import type { Sample } from '../../src/metrics/names';
 import { storedResult, type StoredResult } from '../../src/results/store';
 import { MemoryStateStore } from '../../src/alerts/state-store';
-import { BIN, describeWithBinaries, runTool, startAlertmanager, waitFor, type ManagedProcess } from '../helpers/prom-stack';
+import { BIN, runTool, startAlertmanager, waitFor, type ManagedProcess } from '../helpers/prom-stack';
+import { describeWith } from '../helpers/requires';
 import { deviceTarget, runtimeConfig } from '../helpers/targets';
 
-const { describe: describeAm, missing } = describeWithBinaries(['alertmanager', 'amtool']);
 const SHIPPED = path.resolve(__dirname, '../../config/alertmanager.yml');
 
 interface AmAlert {
@@ -44,14 +44,13 @@ function printerResult(device: string, atMs: number, samples: Sample[], client =
 
 const jam = (on: boolean): Sample => ({ name: 'quarkpulse_printer_error', labels: { condition: 'jammed' }, value: on ? 1 : 0 });
 
-describeAm('alerts to a real Alertmanager', () => {
+describeWith(['alertmanager', 'amtool'], 'alerts to a real Alertmanager', () => {
   let dir: string;
   let am: { proc: ManagedProcess; url: string; port: number };
   let amConfig: string;
   const services: Alerting[] = [];
 
   beforeAll(async () => {
-    if (missing.length > 0) throw new Error(`missing binaries: ${missing.join(', ')}`);
     dir = mkdtempSync(path.join(tmpdir(), 'qp-am-'));
     // The shipped config, with the placeholder webhooks pointed at a port nobody listens on (loopback).
     amConfig = path.join(dir, 'alertmanager.yml');

@@ -10,10 +10,9 @@ import * as path from 'node:path';
 import { EXPECTED_RECORDINGS } from '../expected/recordings';
 import { CLI, REPO_ROOT, runCli } from '../helpers/cli';
 import { freeUdpPort } from '../helpers/ports';
-import { describeWithBinaries, runTool } from '../helpers/prom-stack';
+import { BIN, runTool } from '../helpers/prom-stack';
 import { recordingNames, recordingsDir } from '../helpers/recordings';
-
-const { describe: describeWithPromtool } = describeWithBinaries(['promtool']);
+import { describeWith } from '../helpers/requires';
 
 let simulator: ChildProcess | undefined;
 let port: number;
@@ -70,7 +69,7 @@ function devicesWith(text: string, metric: string, value: string, extra = ''): S
   return out;
 }
 
-describeWithPromtool('quarkpulse poll --once against quarkpulse simulate (all 25 recordings)', () => {
+describeWith(['promtool'], 'quarkpulse poll --once against quarkpulse simulate (all 25 recordings)', () => {
   test('valid exposition text with every device series; a dead device fails alone within its timeout', async () => {
     const deadPort = await freeUdpPort();
     const file = writeConfig([`  - { name: dead, client: lab, kind: switch, address: 127.0.0.1, snmp: { community: x, port: ${deadPort}, timeout: 500ms, retries: 1 } }`]);
@@ -97,7 +96,7 @@ describeWithPromtool('quarkpulse poll --once against quarkpulse simulate (all 25
 
     // promtool parses the exposition; its only lint remark may be about the contract-fixed name
     // quarkpulse_interface_speed_bits_per_second ("use base unit bytes"), which we may not rename.
-    const promtool = await runTool('promtool', ['check', 'metrics'], r.stdout);
+    const promtool = await runTool(BIN.promtool, ['check', 'metrics'], r.stdout);
     const remarks = promtool.output.split('\n').filter((l) => l.trim() !== '');
     expect(remarks.filter((l) => !l.startsWith('quarkpulse_interface_speed_bits_per_second use base unit'))).toEqual([]);
     expect([0, 3]).toContain(promtool.code);

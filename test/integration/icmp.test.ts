@@ -1,19 +1,10 @@
 /**
  * The ICMP probe against the real system `ping` (iputils-ping), loopback only.
- * Outside CI a missing ping binary skips with a message; in CI (CI=true) it fails.
  */
-import { spawnSync } from 'node:child_process';
 import type { DeviceTarget } from '../../src/inventory/types';
 import { silentLogger } from '../../src/log';
 import { createIcmpProbe } from '../../src/probes/icmp';
-
-const hasPing = spawnSync('ping', ['-V'], { encoding: 'utf8' }).error === undefined;
-const inCi = process.env.CI === 'true';
-if (!hasPing && !inCi) {
-  // eslint-disable-next-line no-console
-  console.warn('SKIPPED test/integration/icmp.test.ts: no `ping` on PATH (apt-get install iputils-ping)');
-}
-const describeIfPing = hasPing || inCi ? describe : describe.skip;
+import { describeWith } from '../helpers/requires';
 
 function target(address: string): DeviceTarget {
   return {
@@ -29,11 +20,7 @@ function target(address: string): DeviceTarget {
   };
 }
 
-describeIfPing('icmp probe with the system ping', () => {
-  it('has ping available (fails in CI when missing)', () => {
-    expect(hasPing).toBe(true);
-  });
-
+describeWith(['ping'], 'icmp probe with the system ping', () => {
   it('pings 127.0.0.1: success, zero loss, sub-10ms rtt', async () => {
     const t0 = Date.now();
     const r = await createIcmpProbe().run(target('127.0.0.1'), { signal: AbortSignal.timeout(10_000), logger: silentLogger });

@@ -14,9 +14,9 @@ import { CLI, runCli } from '../helpers/cli';
 import { freeTcpPort, freeUdpPort } from '../helpers/ports';
 import { recordingsDir } from '../helpers/recordings';
 import { loadConfig } from '../../src/config/load';
-import { BIN, describeWithBinaries, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
+import { BIN, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
+import { describeWith } from '../helpers/requires';
 
-const { describe: describeProm, missing } = describeWithBinaries(['prometheus', 'promtool']);
 const SHIPPED_RULES = path.resolve(__dirname, '../../config/prometheus/quarkpulse-alerts.yml');
 
 function device(name: string, client: string, extra: Partial<DeviceTarget> = {}): DeviceTarget {
@@ -33,10 +33,9 @@ function device(name: string, client: string, extra: Partial<DeviceTarget> = {})
   };
 }
 
-describeProm('Prometheus rules export', () => {
+describeWith(['prometheus', 'promtool'], 'Prometheus rules export', () => {
   let dir: string;
   beforeAll(() => {
-    if (missing.length > 0) throw new Error(`missing binaries: ${missing.join(', ')}`);
     dir = mkdtempSync(path.join(tmpdir(), 'qp-prom-'));
   });
   afterAll(() => {

@@ -4,8 +4,7 @@
  * exact scheduler sync in Redis, and a Redis restart (a private redis-server on its own port —
  * the shared one is never touched).
  */
-import { builtinProbeRegistry } from '../../src/probes/registry';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,6 +12,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { silentLogger } from '../../src/log';
+import { builtinProbeRegistry } from '../../src/probes/registry';
 import { registerDeviceMetrics } from '../../src/results/collector';
 import { BullmqQueue } from '../../src/queue/bullmq';
 import { RedisResultStore } from '../../src/results/redis-store';
@@ -20,7 +20,8 @@ import type { JobHandler, ProbeJob } from '../../src/queue/types';
 import { planSchedules } from '../../src/scheduler/schedules';
 import { freeTcpPort } from '../helpers/ports';
 import { deviceTarget } from '../helpers/targets';
-import { deleteKeys, randomPrefix, REDIS_URL, redisAvailable, sleep, waitFor } from '../helpers/redis';
+import { deleteKeys, randomPrefix, REDIS_URL, sleep, waitFor } from '../helpers/redis';
+import { binPath, itWith } from '../helpers/requires';
 
 const WORKER = path.resolve(__dirname, '../helpers/queue-worker-process.js');
 
@@ -32,14 +33,7 @@ interface RunEvent {
   start: number;
 }
 
-let redisUp = false;
 const cleanups: Array<() => Promise<void> | void> = [];
-
-beforeAll(async () => {
-  redisUp = await redisAvailable();
-  if (!redisUp && process.env.CI === 'true') throw new Error(`no Redis at ${REDIS_URL} (required under CI=true)`);
-  if (!redisUp) console.warn(`SKIPPING: no Redis at ${REDIS_URL}`);
-});
 
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -105,8 +99,7 @@ function client(url = REDIS_URL): Redis {
   return c;
 }
 
-test('two worker processes share 50 devices: both work, no device polled twice at once, all results stored', async () => {
-  if (!redisUp) return;
+itWith(['redis'], 'two worker processes share 50 devices: both work, no device polled twice at once, all results stored', async () => {
   const prefix = randomPrefix();
   const targets = devices(50, 1.5);
   const queue = await scheduler(prefix);
@@ -143,8 +136,7 @@ test('two worker processes share 50 devices: both work, no device polled twice a
   b.kill('SIGKILL');
 }, 40_000);
 
-test('kill -9 of a worker mid-job: the device is polled again by the other within 2 intervals', async () => {
-  if (!redisUp) return;
+itWith(['redis'], 'kill -9 of a worker mid-job: the device is polled again by the other within 2 intervals', async () => {
   const prefix = randomPrefix();
   const intervalMs = 1_500;
   const targets = devices(10, intervalMs / 1000);
@@ -177,8 +169,7 @@ test('kill -9 of a worker mid-job: the device is polled again by the other withi
   await waitFor(async () => (await victimActive()) === 0, 6_000, "the victim's job leaving 'active'");
 }, 40_000);
 
-test('SIGTERM under load: both workers close within 10 s and no job is left active', async () => {
-  if (!redisUp) return;
+itWith(['redis'], 'SIGTERM under load: both workers close within 10 s and no job is left active', async () => {
   const prefix = randomPrefix();
   const targets = devices(40, 1, ['dev-slow-1', 'dev-slow-2']);
   const queue = await scheduler(prefix);
@@ -216,8 +207,7 @@ test('SIGTERM under load: both workers close within 10 s and no job is left acti
   expect(await queue.workerCount()).toBe(0);
 }, 40_000);
 
-test('syncSchedules makes the schedulers and pending jobs in Redis match exactly', async () => {
-  if (!redisUp) return;
+itWith(['redis'], 'syncSchedules makes the schedulers and pending jobs in Redis match exactly', async () => {
   const prefix = randomPrefix();
   const queue = await scheduler(prefix);
   const redis = client();
@@ -251,7 +241,7 @@ test('syncSchedules makes the schedulers and pending jobs in Redis match exactly
 
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
+  const child = spawn(binPath('redis-server'), ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
   child.on('error', () => undefined); // surfaces as the wait below timing out
   // A plain TCP connect until it is accepted: redis-server listens only once it is ready.
   await waitFor(
@@ -267,15 +257,8 @@ async function startRedis(port: number): Promise<ChildProcess> {
   return child;
 }
 
-function haveRedisServer(): boolean {
-  if (spawnSync('redis-server', ['--version']).status === 0) return true;
-  if (process.env.CI === 'true') throw new Error('redis-server is required in CI (Debian package redis-server)');
-  console.warn('SKIPPING the Redis restart test: no redis-server binary');
-  return false;
-}
-
-test('Redis restart (empty): logged, reconnected, schedules restored, polling resumes', async () => {
-  if (!redisUp || !haveRedisServer()) return;
+// A private redis-server, so the shared Redis is never restarted: it needs the binary, not REDIS_URL.
+itWith(['redis-server'], 'Redis restart (empty): logged, reconnected, schedules restored, polling resumes', async () => {
   const port = await freeTcpPort();
   const url = `redis://127.0.0.1:${port}`;
   let server = await startRedis(port);

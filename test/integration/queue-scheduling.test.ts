@@ -8,7 +8,8 @@ import { BullmqQueue } from '../../src/queue/bullmq';
 import { InProcessQueue } from '../../src/queue/in-process';
 import { abortCause, type AbortCause } from '../../src/queue/policy';
 import type { JobHandler, JobOutcome, JobQueue, ProbeJob, QueueTuning, Schedule } from '../../src/queue/types';
-import { deleteKeys, randomPrefix, REDIS_URL, redisAvailable, sleep, waitFor } from '../helpers/redis';
+import { deleteKeys, randomPrefix, REDIS_URL, sleep, waitFor } from '../helpers/redis';
+import { describeWith, type Need } from '../helpers/requires';
 
 const TUNING: QueueTuning = { maxAttempts: 3, backoffMs: 100, lockMarginMs: 300 };
 
@@ -23,9 +24,10 @@ type Factory = (tuning?: Partial<QueueTuning>) => Promise<JobQueue>;
 
 const opened: Array<{ queue: JobQueue; prefix?: string }> = [];
 
-const factories: Array<[string, Factory]> = [
+const factories: Array<[string, Need[], Factory]> = [
   [
     'in-process',
+    [],
     async (tuning) => {
       const queue = new InProcessQueue({ logger: silentLogger, tuning: { ...TUNING, ...tuning } });
       opened.push({ queue });
@@ -34,6 +36,7 @@ const factories: Array<[string, Factory]> = [
   ],
   [
     'bullmq',
+    ['redis'],
     async (tuning) => {
       const prefix = randomPrefix();
       const queue = new BullmqQueue({
@@ -49,13 +52,6 @@ const factories: Array<[string, Factory]> = [
     },
   ],
 ];
-
-let redisUp = false;
-beforeAll(async () => {
-  redisUp = await redisAvailable();
-  if (!redisUp && process.env.CI === 'true') throw new Error(`no Redis at ${REDIS_URL} (required under CI=true)`);
-  if (!redisUp) console.warn(`SKIPPING the bullmq half: no Redis at ${REDIS_URL}`);
-});
 
 afterEach(async () => {
   for (const { queue, prefix } of opened.splice(0)) {
@@ -110,11 +106,8 @@ function maxOverlap(runs: Run[]): number {
   return max;
 }
 
-describe.each(factories)('%s queue', (name, make) => {
-  const skip = () => name === 'bullmq' && !redisUp;
-
+for (const [name, needs, make] of factories) describeWith(needs, `${name} queue`, () => {
   test('runs each schedule on its own slots, with little lag', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder();
     const every = 400;
@@ -141,7 +134,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('never runs a schedule twice at once: ticks during a long run are skipped', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder(() => sleep(450));
     const every = 200;
@@ -155,7 +147,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('a late run only gets the time left before its next slot, and one too late is skipped', async () => {
-    if (skip()) return;
     const queue = await make();
     const every = 2_000;
     const timeout = 1_000; // timeout + margin (300) fit in the interval: no lock, the budget rules
@@ -189,7 +180,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('runs at most `concurrency` handlers at once', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder(() => sleep(200));
     const every = 2_000;
@@ -202,7 +192,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('retries a transient failure with backoff, at most maxAttempts times', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder(async () => ({ retry: true, reason: 'timeout' }));
     const every = 4_000;
@@ -219,7 +208,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('does not retry when the retry would not finish before the next run', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder(async () => ({ retry: true, reason: 'timeout' }));
     const every = 600; // 300 (this run) + 100 (backoff) + 300 (retry) > 600
@@ -234,7 +222,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('aborts a run at its timeout and abandons a handler that ignores the signal', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder(async (job, signal) => {
       if (job.device === 'honest') await waitAbort(signal);
@@ -257,7 +244,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('syncSchedules adds, removes and changes schedules, and removed ones stop', async () => {
-    if (skip()) return;
     const queue = await make();
     const { runs, handler } = recorder();
     const every = 300;
@@ -293,7 +279,6 @@ describe.each(factories)('%s queue', (name, make) => {
   }
 
   test('close lets a running job finish within the grace period', async () => {
-    if (skip()) return;
     const { queue, runs } = await firstRunStarted('g:snmp', 2_000, () => sleep(300));
     const t0 = Date.now();
     await queue.close(3_000);
@@ -303,7 +288,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('close aborts what is still running after the grace period', async () => {
-    if (skip()) return;
     const { queue, runs } = await firstRunStarted('h:snmp', 4_000, (_job, signal) => waitAbort(signal));
     const t0 = Date.now();
     await queue.close(200);
@@ -312,7 +296,6 @@ describe.each(factories)('%s queue', (name, make) => {
   });
 
   test('close gives up on a handler that ignores the shutdown abort', async () => {
-    if (skip()) return;
     const { queue } = await firstRunStarted('deaf:snmp', 4_000, () => deafSleep(6_000));
     const t0 = Date.now();
     await queue.close(200);

@@ -14,7 +14,8 @@ import type { DeviceTarget } from '../../src/inventory/types';
 import { EXPECTED_RECORDINGS } from '../expected/recordings';
 import { expectRecordingSamples, seriesKey, type ExpectSection } from '../helpers/expect-recording';
 import { recordingNames, recordingsDir } from '../helpers/recordings';
-import { SNMPSIMD, haveBinary, startSnmpsimd } from './snmp-daemons';
+import { startSnmpsimd } from '../../bench/snmp-agents';
+import { describeWith, type Need } from '../helpers/requires';
 
 function target(name: string, port: number): DeviceTarget {
   const kind = EXPECTED_RECORDINGS[name].kind;
@@ -49,24 +50,20 @@ test('all 25 recordings are there and have expectations', () => {
 
 type Agent = { port: number; close(): Promise<void> };
 
-const agents: Array<[string, () => Promise<Agent>]> = [
-  ['simulate', async () => startSimulator({ recordingsDir: recordingsDir(), host: '127.0.0.1', port: 0, logger: silentLogger }) as Promise<SimulatorHandle>],
+// snmpsimd is an independent peer: required in CI, skipped (and counted so) on a machine without it.
+const agents: Array<[string, Need[], () => Promise<Agent>]> = [
+  ['simulate', [], async () => startSimulator({ recordingsDir: recordingsDir(), host: '127.0.0.1', port: 0, logger: silentLogger }) as Promise<SimulatorHandle>],
   [
     'snmpsimd',
+    ['snmpsimd'],
     async () => {
       const agent = await startSnmpsimd(recordingsDir(), names);
       return { port: agent.port, close: () => agent.stop() };
     },
   ],
 ];
-// snmpsimd is an independent peer: required in CI, skipped with a note on a machine without it.
-if (!haveBinary(SNMPSIMD) && process.env.CI !== 'true') {
-  // eslint-disable-next-line no-console
-  console.warn('skipping the snmpsimd half: Debian package snmpsim not installed');
-  agents.pop();
-}
 
-describe.each(agents)('served by %s', (agentName, start) => {
+for (const [agentName, needs, start] of agents) describeWith(needs, `served by ${agentName}`, () => {
   let agent: Agent | undefined;
   const probe = createSnmpProbe({});
   beforeAll(async () => {

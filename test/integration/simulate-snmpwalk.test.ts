@@ -1,7 +1,7 @@
 /**
  * The simulator as Net-SNMP's own tools see it (Debian snmpwalk/snmpbulkwalk), and byte-for-byte
  * the same walk output as snmpsim's snmpsimd (the reference implementation of the .snmprec format)
- * serving the same files. Missing binaries fail under CI=true, else the tests skip with a message.
+ * serving the same files.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
@@ -12,28 +12,12 @@ import { startSimulator, type SimulatorHandle } from '../../src/simulate/agent';
 import { parseSnmprec } from '../../src/simulate/snmprec';
 import { readRecording, recordingsDir } from '../helpers/recordings';
 import { freeUdpPort } from '../helpers/ports';
+import { binPath, describeWith } from '../helpers/requires';
 
-const SNMPWALK = '/usr/bin/snmpwalk';
-const SNMPBULKWALK = '/usr/bin/snmpbulkwalk';
-const SNMPGET = '/usr/bin/snmpget';
-const SNMPSIMD = '/usr/bin/snmpsimd';
-
-function needs(files: string[], pkg: string): jest.Describe {
-  const missing = files.filter((f) => !fs.existsSync(f));
-  if (missing.length === 0) return describe;
-  if (process.env.CI === 'true') {
-    // Under CI a missing tool is a failure, not a skip.
-    return ((name: string) =>
-      describe(name, () => {
-        it('has its tools installed', () => {
-          throw new Error(`${missing.join(', ')} missing: install the Debian package ${pkg}`);
-        });
-      })) as unknown as jest.Describe;
-  }
-  // eslint-disable-next-line no-console
-  console.warn(`skipping: ${missing.join(', ')} not installed (Debian package ${pkg}); under CI=true this fails instead`);
-  return describe.skip;
-}
+const SNMPWALK = binPath('snmpwalk');
+const SNMPBULKWALK = binPath('snmpbulkwalk');
+const SNMPGET = binPath('snmpget');
+const SNMPSIMD = binPath('snmpsimd');
 
 /** Runs a tool asynchronously: the agent under test lives in this process and must keep answering. */
 function run(file: string, args: string[], timeoutMs = 30_000): Promise<string> {
@@ -71,7 +55,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-needs([SNMPWALK, SNMPBULKWALK], 'snmp')('Net-SNMP snmpwalk against the simulator', () => {
+describeWith(['snmpwalk', 'snmpbulkwalk'], 'Net-SNMP snmpwalk against the simulator', () => {
   it('walks all of pfsense.snmprec (v2c GETNEXT) in order, one line per varbind', async () => {
     const expected = parseSnmprec(readRecording('pfsense')).varbinds;
     const out = await run(SNMPWALK, walkArgs('2c', 'pfsense', sim.port, ['-Oq']));
@@ -134,7 +118,7 @@ async function startSnmpsimd(names: string[]): Promise<Snmpsimd> {
   }
 }
 
-needs([SNMPWALK, SNMPBULKWALK, SNMPGET, SNMPSIMD], 'snmp, snmpsim')('same output as snmpsimd', () => {
+describeWith(['snmpwalk', 'snmpbulkwalk', 'snmpget', 'snmpsimd'], 'same output as snmpsimd', () => {
   // sharp: plain; jetdirect_m880: hex strings with newlines and an OID value with first arc 2;
   // ios_stp-vlans: a hex-encoded sysDescr with CR/LF, 1,464 lines.
   const names = ['sharp', 'jetdirect_m880', 'ios_stp-vlans'];

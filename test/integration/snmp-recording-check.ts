@@ -7,7 +7,7 @@ import { openSession } from '../../src/probes/snmp/session';
 import type { Varbind, WalkResult } from '../../src/probes/snmp/varbind';
 import { newDeviceHistory, walkDevice, type DeviceWalkStats } from '../../src/probes/snmp/walker';
 import { recordingVarbinds, walkFromVarbinds } from '../helpers/snmp-walk';
-import { v2cSettings } from './snmp-daemons';
+import { v2cSettings } from '../../bench/snmp-agents';
 
 export const ALL_MODULES = [SNMP_MODULES.system, SNMP_MODULES.interfaces, SNMP_MODULES.printer, SNMP_MODULES.host];
 

@@ -16,7 +16,7 @@ import { startSimulator, type SimulatorFault, type SimulatorHandle } from '../..
 import type { DeviceTarget, SnmpSettings } from '../../src/inventory/types';
 import { silentLogger } from '../../src/log';
 import { recordingNames, recordingsDir } from '../helpers/recordings';
-import { freeUdpPort, v2cSettings } from './snmp-daemons';
+import { freeUdpPort, v2cSettings } from '../../bench/snmp-agents';
 import { checkRecordingPolls } from './snmp-recording-check';
 
 let sim: SimulatorHandle;

@@ -8,12 +8,13 @@ import type { DeviceTarget } from '../../src/inventory/types';
 import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';
 import { recordingNames, recordingsDir } from '../helpers/recordings';
-import { SNMPSIMD, describeIfBinary, startSnmpsimd, v2cSettings, type AgentProcess } from './snmp-daemons';
+import { startSnmpsimd, v2cSettings, type AgentProcess } from '../../bench/snmp-agents';
+import { describeWith } from '../helpers/requires';
 import { checkRecordingPolls } from './snmp-recording-check';
 
 const NAMES = recordingNames();
 
-describeIfBinary(SNMPSIMD, 'snmpsim')('SNMP walker and probe against snmpsimd', () => {
+describeWith(['snmpsimd'], 'SNMP walker and probe against snmpsimd', () => {
   let agent: AgentProcess;
 
   beforeAll(async () => {

@@ -15,7 +15,8 @@ import type { DeviceTarget, SnmpSettings } from '../../src/inventory/types';
 import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';
 import { Secret } from '../../src/config/secret';
-import { SNMPD, describeIfBinary, startSnmpd, v3Settings, type AgentProcess, type V3User } from './snmp-daemons';
+import { startSnmpd, v3Settings, type AgentProcess, type V3User } from '../../bench/snmp-agents';
+import { describeWith } from '../helpers/requires';
 import { deviceTarget } from '../helpers/targets';
 
 const SHA_AES: V3User = { name: 'qpshaaes', auth: 'SHA', authKey: 'auth-sha-secret-1', priv: 'AES', privKey: 'priv-aes-secret-1' };
@@ -36,7 +37,7 @@ function desAvailable(): boolean {
   }
 }
 
-describeIfBinary(SNMPD, 'snmpd')('SNMPv3 against snmpd', () => {
+describeWith(['snmpd'], 'SNMPv3 against snmpd', () => {
   let agent: AgentProcess;
 
   beforeAll(async () => {
