@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
-import { UserError } from '../cli';
+import { UserError } from './errors';
 import { loadConfig } from '../config/load';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load';
 import { startDaemon, type Daemon, type Role } from '../daemon/daemon';
 import { defaultParts } from '../daemon/default-parts';
 import { watchSignals } from '../daemon/signals';
-import { UserError } from '../cli';
+import { UserError } from './errors';
 import { createLogger, type Logger } from '../log';
 
 export interface RunDaemonOptions {
