@@ -8,6 +8,7 @@
  * results of every worker, not only its own.
  */
 import * as path from 'node:path';
+import { durationMs } from '../config/duration';
 import type { RuntimeConfig } from '../config/types';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
@@ -15,7 +16,6 @@ import type { SelfMetrics } from '../metrics/self';
 import type { ResultStore, StoredResult } from '../metrics/store';
 import type { ProbeKind } from '../probes/types';
 import { AlertmanagerClient } from './alertmanager';
-import { durationMs } from './duration';
 import {
   emptyState,
   evaluateDevice,

@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { alertingSchema } from '../alerts/schema';
+import { alertingSchema } from './alerting';
 import { parseDurationMs } from './duration';
 
 export const DEVICE_KINDS = ['switch', 'router', 'firewall', 'printer', 'server', 'other'] as const;

@@ -1,4 +1,4 @@
-import type { AlertingConfig } from '../alerts/schema';
+import type { AlertingConfig } from './alerting';
 import type { DeviceTarget } from '../inventory/types';
 import type { Secret } from './secret';
 

@@ -1,4 +1,4 @@
-import { alertingSchema } from '../../src/alerts/schema';
+import { alertingSchema } from '../../src/config/alerting';
 import type { RuntimeConfig } from '../../src/config/types';
 import { Secret } from '../../src/config/secret';
 import type { DeviceTarget, SnmpSettings } from '../../src/inventory/types';

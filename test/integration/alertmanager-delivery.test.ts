@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { AlertmanagerClient, type PostableAlert } from '../../src/alerts/alertmanager';
-import { alertingSchema } from '../../src/alerts/schema';
+import { alertingSchema } from '../../src/config/alerting';
 import { createAlerting, type Alerting } from '../../src/alerts/service';
 import { FileStateStore, MemoryStateStore, RedisStateStore, type AlertStateStore } from '../../src/alerts/state-store';
 import type { RuntimeConfig } from '../../src/config/types';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { createAlerting, type Alerting } from '../../src/alerts/service';
-import { alertingSchema } from '../../src/alerts/schema';
+import { alertingSchema } from '../../src/config/alerting';
 import type { RuntimeConfig } from '../../src/config/types';
 import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { prometheusRulesYaml } from '../../src/alerts/prometheus-rules';
-import { alertingSchema } from '../../src/alerts/schema';
+import { alertingSchema } from '../../src/config/alerting';
 import type { DeviceTarget } from '../../src/inventory/types';
 import { CLI, runCli } from '../helpers/cli';
 import { freeTcpPort, freeUdpPort } from '../helpers/ports';
