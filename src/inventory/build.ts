@@ -6,8 +6,8 @@
 import type { ConfigProblem } from '../config/types';
 import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSettings, SecretInput } from '../config/schema';
 import { Secret } from '../config/secret';
-import type { DeviceKind, DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
-import type { SnmpModuleName } from '../probes/snmp/modules/types';
+import type { DeviceKind, SnmpModuleName } from '../config/vocabulary';
+import type { DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
 
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
