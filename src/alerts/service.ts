@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import { durationMs } from '../config/duration';
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';

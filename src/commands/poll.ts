@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import { UserError } from './errors';
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../inventory/load';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';
 import { registerDeviceMetrics } from '../metrics/device-collector';

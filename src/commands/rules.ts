@@ -1,5 +1,5 @@
 /** `quarkpulse rules export`: the alert rules (defaults + the config's) as a Prometheus rules file on stdout. */
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../inventory/load';
 import { alertingSchema } from '../config/alerting';
 import { prometheusRulesYaml } from '../alerts/prometheus-rules';
 

@@ -18,7 +18,7 @@ export const duration = z
 
 const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than 0' });
 
-/** A credential: a literal, "${ENV_VAR}", or { file: path } (resolved in inventory/build.ts). */
+/** A credential: a literal, "${ENV_VAR}", or { file: path } (resolved by config/secret.ts). */
 export const secretInput = z.union([z.string(), z.strictObject({ file: z.string().min(1) })], {
   error: 'expected a string, "${ENV_VAR}" or { file: path }',
 });

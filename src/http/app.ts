@@ -5,7 +5,8 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import type { ConfigProblem, RuntimeConfig } from '../config/types';
+import type { ConfigProblem } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import type { ResultStore } from '../metrics/store';
 import { requireToken } from './auth';

@@ -2,7 +2,7 @@
  * Picks the queue and the result store from the config: BullMQ and Redis when `queue.redis`
  * (or REDIS_URL, already merged by loadConfig) is set, else the in-process queue and memory.
  */
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import { MemoryResultStore, type ResultStore } from '../metrics/store';
 import { BullmqQueue, type BullmqQueueOptions } from './bullmq';

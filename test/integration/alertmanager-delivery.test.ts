@@ -13,7 +13,7 @@ import { AlertmanagerClient, type PostableAlert } from '../../src/alerts/alertma
 import { alertingSchema } from '../../src/config/alerting';
 import { createAlerting, type Alerting } from '../../src/alerts/service';
 import { FileStateStore, MemoryStateStore, RedisStateStore, type AlertStateStore } from '../../src/alerts/state-store';
-import type { RuntimeConfig } from '../../src/config/types';
+import type { RuntimeConfig } from '../../src/inventory/runtime-config';
 import { silentLogger } from '../../src/log';
 import type { Sample } from '../../src/metrics/names';
 import { MemoryResultStore, storedResult, type StoredResult } from '../../src/metrics/store';

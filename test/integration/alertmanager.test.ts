@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Registry } from 'prom-client';
 import { createAlerting, type Alerting } from '../../src/alerts/service';
 import { alertingSchema } from '../../src/config/alerting';
-import type { RuntimeConfig } from '../../src/config/types';
+import type { RuntimeConfig } from '../../src/inventory/runtime-config';
 import { silentLogger } from '../../src/log';
 import { SelfMetrics } from '../../src/metrics/self';
 import type { Sample } from '../../src/metrics/names';

@@ -13,7 +13,7 @@ import type { DeviceTarget } from '../../src/inventory/types';
 import { CLI, runCli } from '../helpers/cli';
 import { freeTcpPort, freeUdpPort } from '../helpers/ports';
 import { recordingsDir } from '../helpers/recordings';
-import { loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/inventory/load';
 import { BIN, describeWithBinaries, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
 
 const { describe: describeProm, missing } = describeWithBinaries(['prometheus', 'promtool']);
