@@ -9,6 +9,7 @@ import type { ConfigProblem } from '../config/types';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import type { ResultStore } from '../metrics/store';
+import { withTimeout } from '../util/timeout';
 import { requireToken } from './auth';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
@@ -139,12 +140,4 @@ function httpStatusOf(err: unknown): number {
     if (typeof s === 'number' && s >= 400 && s < 600) return s;
   }
   return 500;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
