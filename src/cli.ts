@@ -3,18 +3,10 @@
  * src/commands/<name>.ts and returns its exit code. Bad arguments: exit 2 with a one-line message.
  */
 import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, UserError } from './commands/errors';
 import { ConfigError } from './config/types';
 
 export const EXIT_OK = 0;
-export const EXIT_USAGE = 2;
-
-/** An error whose message is meant for a person (bad config, bad argument): printed without a stack. */
-export class UserError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT_USAGE) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
 
 const DEFAULT_CONFIG = 'config/quarkpulse.yml';
 

@@ -10,6 +10,8 @@
  *   paging again when the device returns.
  */
 import { createHash } from 'node:crypto';
+import { renderTemplate } from '../config/alert-template';
+import type { AlertOverride, MaintenanceWindow } from '../config/alerting';
 import type { DeviceTarget } from '../inventory/types';
 import type { DeviceMetricName } from '../metrics/names';
 import type { ProbeRegistry } from '../probes/registry';
@@ -18,8 +20,6 @@ import { deviceStatus } from '../results/availability';
 import type { StoredResult } from '../results/store';
 import { activeMaintenance } from './maintenance';
 import { compare, ruleForDevice, selectorMatches, type CompiledRule, type DeviceRule, type DeviceScope } from './rules';
-import type { AlertOverride, MaintenanceWindow } from './schema';
-import { renderTemplate } from './template';
 
 export type AlertPhase = 'pending' | 'firing' | 'resolved';
 

@@ -1,6 +1,5 @@
 /** Is a device (and rule) inside a maintenance window at a given time? Pure. */
-import type { MaintenanceWindow } from './schema';
-import { WEEKDAYS } from './schema';
+import { WEEKDAYS, type MaintenanceWindow } from '../config/alerting';
 import { scopeMatches, type DeviceScope } from './rules';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -8,8 +8,9 @@
 import { stringify } from 'yaml';
 import type { DeviceTarget } from '../inventory/types';
 import { compileRules, ruleForDevice, type CompiledRule, type CompiledSelector, type DeviceRule } from './rules';
-import type { AlertingConfig, ComparisonOp } from './schema';
-import { durationMs, formatDuration } from './duration';
+import type { ComparisonOp } from '../config/alert-rule';
+import type { AlertingConfig } from '../config/alerting';
+import { durationMs, formatDuration } from '../config/duration';
 
 export interface PrometheusRulesOptions {
   /** The inventory: enables per-device overrides, important interfaces and parent holds. */

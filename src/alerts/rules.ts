@@ -3,9 +3,10 @@
  * rule after overrides. Pure.
  */
 import type { DeviceMetricName } from '../metrics/names';
-import { DEFAULT_RULES } from './defaults';
-import { durationMs } from './duration';
-import { ruleSchema, type AlertingConfig, type AlertOverride, type AlertRuleConfig, type ComparisonOp, type Severity } from './schema';
+import { ruleSchema, type AlertRuleConfig, type ComparisonOp, type Severity } from '../config/alert-rule';
+import type { AlertingConfig, AlertOverride } from '../config/alerting';
+import { DEFAULT_RULES } from '../config/default-rules';
+import { durationMs } from '../config/duration';
 
 export interface CompiledSelector {
   metric: DeviceMetricName;

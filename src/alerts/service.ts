@@ -8,7 +8,8 @@
  * results of every worker, not only its own.
  */
 import * as path from 'node:path';
-import type { RuntimeConfig } from '../config/types';
+import { durationMs } from '../config/duration';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
@@ -17,7 +18,6 @@ import { byDevice } from '../results/availability';
 import type { ProbeKind } from '../probes/types';
 import type { ResultStore, StoredResult } from '../results/store';
 import { AlertmanagerClient } from './alertmanager';
-import { durationMs } from './duration';
 import {
   emptyState,
   evaluateDevice,

@@ -5,8 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
-import { UserError } from '../cli';
-import { loadConfig } from '../config/load';
+import { UserError } from './errors';
+import { loadConfig } from '../inventory/load';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';
 import { builtinProbeRegistry } from '../probes/registry';

@@ -1,6 +1,6 @@
 /** `quarkpulse rules export`: the alert rules (defaults + the config's) as a Prometheus rules file on stdout. */
-import { loadConfig } from '../config/load';
-import { alertingSchema } from '../alerts/schema';
+import { loadConfig } from '../inventory/load';
+import { alertingSchema } from '../config/alerting';
 import { prometheusRulesYaml } from '../alerts/prometheus-rules';
 
 export async function runRulesExport(opts: { config?: string }): Promise<number> {

@@ -3,11 +3,11 @@
  * reload on SIGHUP, stop on SIGTERM/SIGINT within 10 s. A bad config at start is a ConfigError
  * (exit 2, one line per problem, printed by cli.ts).
  */
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../inventory/load';
 import { startDaemon, type Daemon, type Role } from '../daemon/daemon';
 import { defaultParts } from '../daemon/default-parts';
 import { watchSignals } from '../daemon/signals';
-import { UserError } from '../cli';
+import { UserError } from './errors';
 import { createLogger, type Logger } from '../log';
 
 export interface RunDaemonOptions {

@@ -3,7 +3,7 @@
  * SIGINT/SIGTERM.
  */
 import * as fs from 'node:fs';
-import { UserError } from '../cli';
+import { UserError } from './errors';
 import { createLogger, type Logger } from '../log';
 import { startSimulator } from '../simulate/agent';
 import { SNMPREC_EXT } from '../simulate/load';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load';
+import { loadConfig } from '../inventory/load';
 
 /** `quarkpulse validate`: exit 0 with a summary, or (via ConfigError) exit 2 with one line per problem. */
 export async function runValidate(opts: { config: string }): Promise<number> {

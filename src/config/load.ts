@@ -1,29 +1,37 @@
 /**
- * File → RuntimeConfig. Every problem is reported at once, each with the file, the YAML path
- * (and line) and what is wrong, so `quarkpulse validate` can print one actionable line per problem.
+ * Config text → a validated ParsedConfig (YAML syntax, then THE schema). Every problem is reported
+ * at once, each with the file, the YAML path (and line) and what is wrong, so `quarkpulse validate`
+ * can print one actionable line per problem. What needs the whole inventory (defaults merged into
+ * devices, secrets resolved, cross-checks) is inventory/load.ts, which reports its problems through
+ * the same lines (ValidatedConfig.problemsError).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { buildDevices, resolveSecret, type SecretContext } from '../inventory/build';
 import { configSchema, type ParsedConfig } from './schema';
-import { ConfigError, type ConfigProblem, type RuntimeConfig } from './types';
+import { ConfigError, type ConfigProblem, type PathProblem } from './types';
 
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeConfig> {
-  const absolute = path.resolve(file);
-  let text: string;
+/** A config that passed the schema, with what later checks need to point at a line of it. */
+export interface ValidatedConfig {
+  config: ParsedConfig;
+  /** The config file's directory: secret files and the lab's recordings are relative to it. */
+  baseDir: string;
+  /** Problems found after the schema, by YAML path → one ConfigError naming the file and line of each. */
+  problemsError(problems: readonly PathProblem[]): ConfigError;
+}
+
+export function readConfigText(file: string): string {
   try {
-    text = readFileSync(absolute, 'utf8');
+    return readFileSync(path.resolve(file), 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`;
     throw new ConfigError([{ file, path: '(file)', message: reason }]);
   }
-  return parseConfig(text, file, env);
 }
 
-/** The pure part of loadConfig (secret files are still read from disk, relative to `file`). */
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+/** Pure: YAML text of `file` → the validated config, or a ConfigError with every problem. */
+export function validateConfig(text: string, file: string): ValidatedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -37,40 +45,12 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   const raw: unknown = doc.toJS() ?? {};
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(zodProblems(parsed.error, file, doc, lineCounter));
-
-  const config = parsed.data;
-  const baseDir = path.dirname(path.resolve(file));
-  const ctx: SecretContext = {
-    env,
-    readFile: (p) => {
-      try {
-        return readFileSync(path.resolve(baseDir, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-  const built = buildDevices(config, ctx);
-  const problems = [...built.problems];
-  if (config.alerting.state.store === 'redis' && !(env.REDIS_URL || config.queue.redis)) {
-    problems.push({ path: 'alerting.state.store', message: 'is redis, but no Redis is configured (set queue.redis or REDIS_URL)' });
-  }
-  const token = config.http.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', ctx, problems);
-  if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ file, path: p.path, message: withLine(p.message, p.path, doc, lineCounter) })));
-
   return {
-    file: path.resolve(file),
-    devices: built.devices,
-    queue: { redis: env.REDIS_URL || config.queue.redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency },
-    http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, '') },
-    alerting: config.alerting,
-    // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.
-    backup: { dir: path.resolve(config.backup.dir) },
-    lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings) } : undefined,
+    config: parsed.data,
+    baseDir: path.dirname(path.resolve(file)),
+    problemsError: (problems) => new ConfigError(problems.map((p) => ({ file, path: p.path, message: withLine(p.message, p.path, doc, lineCounter) }))),
   };
 }
-
-export type { ParsedConfig };
 
 /** `devices[3].snmp.version` from zod's path array. */
 export function formatPath(segments: ReadonlyArray<PropertyKey>): string {

@@ -4,16 +4,11 @@
  * a device inherits global defaults ← per-kind defaults ← per-client defaults ← its own keys
  * (merged in inventory/build.ts).
  */
-import { isIP } from 'node:net';
 import { z } from 'zod';
-import { alertingSchema } from '../alerts/schema';
+import { isHostAddress } from './address';
+import { alertingSchema } from './alerting';
 import { parseDurationMs } from './duration';
-
-export const DEVICE_KINDS = ['switch', 'router', 'firewall', 'printer', 'server', 'other'] as const;
-export const SNMP_MODULE_NAMES = ['system', 'interfaces', 'printer', 'host'] as const;
-export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
-export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const;
-export const SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const;
+import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
 export const duration = z
@@ -23,16 +18,14 @@ export const duration = z
 
 const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than 0' });
 
-/** A credential: a literal, "${ENV_VAR}", or { file: path } (resolved in inventory/build.ts). */
+/** A credential: a literal, "${ENV_VAR}", or { file: path } (resolved by config/secret.ts). */
 export const secretInput = z.union([z.string(), z.strictObject({ file: z.string().min(1) })], {
   error: 'expected a string, "${ENV_VAR}" or { file: path }',
 });
 export type SecretInput = z.infer<typeof secretInput>;
 
-const HOSTNAME_RE = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-
 /** An IP address or a DNS name; nothing a shell or a ping command could misread. */
-export const address = z.string().refine((v) => isIP(v) !== 0 || HOSTNAME_RE.test(v), {
+export const address = z.string().refine(isHostAddress, {
   error: (iss) => `"${String(iss.input)}" is not an IP address or host name`,
 });
 
@@ -47,7 +40,7 @@ const intervals = z.strictObject({
 
 /** SNMP settings at any level of the hierarchy; every key optional, merged top-down. */
 const snmpSettings = z.strictObject({
-  version: z.enum(['1', '2c', '3'], { error: 'expected 1, 2c or 3' }).optional(),
+  version: z.enum(SNMP_VERSIONS, { error: 'expected 1, 2c or 3' }).optional(),
   community: secretInput.optional(),
   port: port.optional(),
   /** v3: a name from `snmp_users`, or the user inline. */
@@ -62,10 +55,10 @@ const snmpSettings = z.strictObject({
 const snmpUser = z
   .strictObject({
     user: z.string().min(1),
-    level: z.enum(SECURITY_LEVELS).default('authPriv'),
-    auth_protocol: z.enum(AUTH_PROTOCOLS).optional(),
+    level: z.enum(SNMP_SECURITY_LEVELS).default('authPriv'),
+    auth_protocol: z.enum(SNMP_AUTH_PROTOCOLS).optional(),
     auth_key: secretInput.optional(),
-    priv_protocol: z.enum(PRIV_PROTOCOLS).optional(),
+    priv_protocol: z.enum(SNMP_PRIV_PROTOCOLS).optional(),
     priv_key: secretInput.optional(),
     context: z.string().optional(),
   })

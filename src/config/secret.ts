@@ -1,4 +1,6 @@
 import { inspect } from 'node:util';
+import type { SecretInput } from './schema';
+import type { PathProblem } from './types';
 
 /**
  * A credential (community, v3 key, password). It cannot leak by accident: JSON, string
@@ -30,4 +32,33 @@ export class Secret {
   [inspect.custom](): string {
     return '<secret>';
   }
+}
+
+export interface SecretContext {
+  env: NodeJS.ProcessEnv;
+  /** Reads a `{ file: path }` secret; relative paths are relative to the config file. */
+  readFile: (path: string) => string | undefined;
+}
+
+/** A literal, "${ENV_VAR}" or { file } as written in the config → the Secret; a problem (at `path`) when it cannot be had. */
+export function resolveSecret(input: SecretInput, path: string, ctx: SecretContext, problems: PathProblem[]): Secret | undefined {
+  if (typeof input !== 'string') {
+    const content = ctx.readFile(input.file);
+    if (content === undefined) {
+      problems.push({ path: `${path}.file`, message: `cannot read secret file "${input.file}"` });
+      return undefined;
+    }
+    return new Secret(content.replace(/\r?\n$/, ''));
+  }
+  let missing: string | undefined;
+  const value = input.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = ctx.env[name];
+    if (v === undefined) missing ??= name;
+    return v ?? '';
+  });
+  if (missing !== undefined) {
+    problems.push({ path, message: `environment variable ${missing} is not set` });
+    return undefined;
+  }
+  return new Secret(value);
 }

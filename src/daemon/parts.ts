@@ -5,7 +5,7 @@
  */
 import type { Alerting } from '../alerts/service';
 import type { AlertStateStore } from '../alerts/state-store';
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
 import type { ProbeRegistry } from '../probes/registry';

@@ -5,10 +5,12 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
-import type { ConfigProblem, RuntimeConfig } from '../config/types';
+import type { ConfigProblem } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import type { ProbeRegistry } from '../probes/registry';
 import type { ResultStore } from '../results/store';
+import { withTimeout } from '../util/timeout';
 import { requireToken } from './auth';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
@@ -141,12 +143,4 @@ function httpStatusOf(err: unknown): number {
     if (typeof s === 'number' && s >= 400 && s < 600) return s;
   }
   return 500;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,7 @@
  * of the literal values of all configured secrets (an error message quoting a community, say).
  */
 import { Secret } from '../config/secret';
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 
 /** Shorter values would blank out ordinary words in device descriptions; they are not secrets worth the name. */
 const MIN_SCRUB_LENGTH = 4;

@@ -3,11 +3,11 @@
  * client ← device) and secrets resolved. Problems (missing env var, unknown v3 user, duplicate
  * name, unknown parent) are collected with their YAML path rather than thrown one at a time.
  */
-import type { ConfigProblem } from '../config/types';
-import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSettings, SecretInput } from '../config/schema';
-import { Secret } from '../config/secret';
-import type { DeviceKind, DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
-import type { SnmpModuleName } from '../probes/snmp/modules/types';
+import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSettings } from '../config/schema';
+import { resolveSecret, type SecretContext } from '../config/secret';
+import type { PathProblem } from '../config/types';
+import type { DeviceKind, SnmpModuleName } from '../config/vocabulary';
+import type { DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
 
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
@@ -26,37 +26,9 @@ export const DEFAULT_MODULES: Record<DeviceKind, SnmpModuleName[]> = {
   other: ['system', 'interfaces', 'host'],
 };
 
-export interface SecretContext {
-  env: NodeJS.ProcessEnv;
-  /** Reads a `{ file: path }` secret; relative paths are relative to the config file. */
-  readFile: (path: string) => string | undefined;
-}
-
 export interface BuildOutput {
   devices: DeviceTarget[];
-  problems: Array<Omit<ConfigProblem, 'file'>>;
-}
-
-export function resolveSecret(input: SecretInput, path: string, ctx: SecretContext, problems: BuildOutput['problems']): Secret | undefined {
-  if (typeof input !== 'string') {
-    const content = ctx.readFile(input.file);
-    if (content === undefined) {
-      problems.push({ path: `${path}.file`, message: `cannot read secret file "${input.file}"` });
-      return undefined;
-    }
-    return new Secret(content.replace(/\r?\n$/, ''));
-  }
-  let missing: string | undefined;
-  const value = input.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
-    const v = ctx.env[name];
-    if (v === undefined) missing ??= name;
-    return v ?? '';
-  });
-  if (missing !== undefined) {
-    problems.push({ path, message: `environment variable ${missing} is not set` });
-    return undefined;
-  }
-  return new Secret(value);
+  problems: PathProblem[];
 }
 
 /** Later layers win key by key; `undefined` never overrides. */

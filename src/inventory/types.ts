@@ -1,15 +1,9 @@
-import type { Secret } from '../config/secret';
-import type { SnmpModuleName } from '../probes/snmp/modules/types';
-
 /**
  * A device as the probes see it: the config with all defaults (global, per kind, per client)
  * already applied and secrets resolved. Built by inventory/build.ts from the validated config.
  */
-export type DeviceKind = 'switch' | 'router' | 'firewall' | 'printer' | 'server' | 'other';
-
-export type SnmpAuthProtocol = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
-export type SnmpPrivProtocol = 'des' | 'aes' | 'aes256b' | 'aes256r';
-export type SnmpSecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
+import type { Secret } from '../config/secret';
+import type { DeviceKind, SnmpAuthProtocol, SnmpModuleName, SnmpPrivProtocol, SnmpSecurityLevel, SnmpVersion } from '../config/vocabulary';
 
 export interface SnmpV3Credentials {
   user: string;
@@ -22,7 +16,7 @@ export interface SnmpV3Credentials {
 }
 
 export interface SnmpSettings {
-  version: '1' | '2c' | '3';
+  version: SnmpVersion;
   port: number;
   /** v1/v2c. */
   community?: Secret;

@@ -16,8 +16,9 @@ import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobSchedulerJson } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
+import { settlesWithin, withTimeout } from '../util/timeout';
 import { sameSchedule } from './in-process';
-import { abortCause, planRun, QueueAbort, sleep } from './policy';
+import { abortCause, planRun, QueueAbort } from './policy';
 import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
 import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
@@ -33,18 +34,6 @@ import {
 } from './types';
 
 export const QUEUE_NAME = 'probes';
-
-/** Waits for `p` at most `ms`; true if it settled (either way) in time. */
-async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  const stop = new AbortController();
-  const done = p.then(
-    () => true,
-    () => true,
-  );
-  const result = await Promise.race([done, sleep(ms, stop.signal).then(() => false)]);
-  stop.abort();
-  return result;
-}
 
 export interface BullmqQueueOptions {
   /** redis://[user:pass@]host:port[/db] */
@@ -89,19 +78,6 @@ function parseJobData(v: unknown): JobData | undefined {
 
 function toSchedule(d: JobData): Schedule {
   return { id: d.scheduleId, device: d.device, probe: d.probe, everyMs: d.everyMs, offsetMs: d.offsetMs, timeoutMs: d.timeoutMs };
-}
-
-/** `p`, or a rejection after `ms`. */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: redis did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Scheduler job ids are `repeat:<scheduler id>:<due ms>`. */
@@ -345,19 +321,19 @@ export class BullmqQueue implements JobQueue {
 
   /** Rejects after 2 s while Redis is away (BullMQ's own calls would wait for the reconnect). */
   async counts(): Promise<Record<JobState, number>> {
-    const c = await within(this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed'), 2_000, 'job counts');
+    const c = await withTimeout(this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed'), 2_000, 'redis: job counts');
     const n = (k: string) => c[k] ?? 0;
     return { waiting: n('wait') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') };
   }
 
   /** Rejects after 2 s while Redis is away. */
   async workerCount(): Promise<number> {
-    return within(this.queue.getWorkersCount(), 2_000, 'worker count');
+    return withTimeout(this.queue.getWorkersCount(), 2_000, 'redis: worker count');
   }
 
   async ping(): Promise<boolean> {
     try {
-      return (await within(this.redis.ping(), 1_000, 'ping')) === 'PONG';
+      return (await withTimeout(this.redis.ping(), 1_000, 'redis: ping')) === 'PONG';
     } catch {
       return false;
     }

@@ -2,7 +2,7 @@
  * Picks the queue from the config: BullMQ when `queue.redis` (or REDIS_URL, already merged by
  * loadConfig) is set, else the in-process queue.
  */
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import { BullmqQueue, type BullmqQueueOptions } from './bullmq';
 import { InProcessQueue } from './in-process';

@@ -4,7 +4,8 @@
  * behaves the same with and without REDIS_URL; only nothing survives a restart.
  */
 import type { Logger } from '../log';
-import { backoffMs, nextDueMs, planRun, QueueAbort, sleep } from './policy';
+import { settlesWithin } from '../util/timeout';
+import { backoffMs, nextDueMs, planRun, QueueAbort } from './policy';
 import { errorMessage, runWithDeadline } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -128,9 +129,7 @@ export class InProcessQueue implements JobQueue {
     this.retryTimers.clear();
     this.waiting.length = 0;
     const running = () => Promise.all(this.active.values());
-    const stop = new AbortController();
-    await Promise.race([running(), sleep(graceMs, stop.signal)]);
-    stop.abort();
+    await settlesWithin(running(), graceMs);
     if (this.active.size > 0) {
       this.logger.warn({ running: this.active.size }, 'grace period over; aborting running jobs');
       for (const controller of this.active.keys()) controller.abort(new QueueAbort('shutdown'));

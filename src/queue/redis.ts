@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Logger } from '../log';
+import { withTimeout } from '../util/timeout';
 
 /** Reconnect quickly (Redis restarts are short) but never hammer: 100 ms, 200 ms, … capped at 2 s. */
 export function reconnectDelayMs(times: number): number {
@@ -77,13 +78,10 @@ export async function closeRedis(client: Redis): Promise<void> {
     client.disconnect();
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([client.quit(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('quit timed out')), 2_000)))]);
+    await withTimeout(client.quit(), 2_000, 'redis QUIT');
   } catch {
     client.disconnect();
-  } finally {
-    clearTimeout(timer);
   }
 }
 

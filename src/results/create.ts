@@ -1,5 +1,5 @@
 /** Picks the result store from the config: Redis when `queue.redis` is set, else memory. */
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import { RedisResultStore } from './redis-store';
 import { MemoryResultStore, type ResultStore } from './store';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RuntimeConfig } from '../config/types';
+import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import { startSimulator, type SimulatorHandle } from './agent';
 

@@ -1,5 +1,5 @@
-import { alertingSchema } from '../../src/alerts/schema';
-import type { RuntimeConfig } from '../../src/config/types';
+import { alertingSchema } from '../../src/config/alerting';
+import type { RuntimeConfig } from '../../src/inventory/runtime-config';
 import { Secret } from '../../src/config/secret';
 import type { DeviceTarget, SnmpSettings } from '../../src/inventory/types';
 

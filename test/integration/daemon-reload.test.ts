@@ -9,7 +9,7 @@ import { MemoryStateStore } from '../../src/alerts/state-store';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/inventory/load';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon';
 import type { DaemonParts, HandlerDeps } from '../../src/daemon/parts';
 import { silentLogger } from '../../src/log';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createAlerting } from '../../src/alerts/service';
 import { MemoryStateStore } from '../../src/alerts/state-store';
-import { loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/inventory/load';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon';
 import type { DaemonParts } from '../../src/daemon/parts';
 import { silentLogger } from '../../src/log';

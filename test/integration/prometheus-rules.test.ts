@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { prometheusRulesYaml } from '../../src/alerts/prometheus-rules';
-import { alertingSchema } from '../../src/alerts/schema';
+import { alertingSchema } from '../../src/config/alerting';
 import type { DeviceTarget } from '../../src/inventory/types';
 import { CLI, runCli } from '../helpers/cli';
 import { freeTcpPort, freeUdpPort } from '../helpers/ports';
 import { recordingsDir } from '../helpers/recordings';
-import { loadConfig } from '../../src/config/load';
+import { loadConfig } from '../../src/inventory/load';
 import { BIN, runTool, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
 import { describeWith } from '../helpers/requires';
 

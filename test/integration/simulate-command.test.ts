@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
-import { UserError } from '../../src/cli';
+import { UserError } from '../../src/commands/errors';
 import { runSimulate } from '../../src/commands/simulate';
 import { PDU_GET, VERSION_2C, decodeResponse, encodeRequest } from '../../src/simulate/request';
 import { CLI, REPO_ROOT, runCli } from '../helpers/cli';

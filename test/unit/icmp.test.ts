@@ -1,11 +1,11 @@
 import { icmpProbe } from '../../src/probes/icmp/definition';
 import type { PingResponse } from 'ping';
+import { isHostAddress } from '../../src/config/address';
 import type { DeviceTarget } from '../../src/inventory/types';
 import { silentLogger } from '../../src/log';
 import {
   createIcmpProbe,
   createSystemPingRunner,
-  isValidPingAddress,
   resultFromStats,
   statsFromPingResponse,
   type PingRequest,
@@ -32,9 +32,9 @@ function fakeRunner(answer: (req: PingRequest) => Promise<PingStats>): PingRunne
 
 const ctx = () => ({ signal: new AbortController().signal, logger: silentLogger });
 
-describe('isValidPingAddress', () => {
-  it.each(['127.0.0.1', '::1', 'fe80::1', '10.0.0.254', 'printer-1.acme.example', 'localhost', 'a.b.c.', 'x1'])('accepts %s', (a) => {
-    expect(isValidPingAddress(a)).toBe(true);
+describe('isHostAddress, the gate before ping', () => {
+  it.each(['127.0.0.1', '::1', 'fe80::1', '10.0.0.254', 'printer-1.acme.example', 'localhost', 'a.b.c', 'x1'])('accepts %s', (a) => {
+    expect(isHostAddress(a)).toBe(true);
   });
   it.each([
     '127.0.0.1; rm -rf /',
@@ -50,8 +50,10 @@ describe('isValidPingAddress', () => {
     'a'.repeat(64) + '.example',
     '127.0.0.1\n',
     'a|b',
+    // The config's rule, which the probe shares: no trailing dot.
+    'a.b.c.',
   ])('rejects %j', (a) => {
-    expect(isValidPingAddress(a)).toBe(false);
+    expect(isHostAddress(a)).toBe(false);
   });
 });
 

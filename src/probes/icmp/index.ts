@@ -5,21 +5,14 @@
  * The address is checked before it reaches the ping command: only an IP address or a plain DNS
  * name gets through, so nothing can be read as an option (`-f`) or smuggled in (`1.2.3.4; rm -rf /`).
  */
-import { isIP } from 'node:net';
 import { promise as pingPromise, type PingResponse } from 'ping';
+import { isHostAddress } from '../../config/address';
 import type { DeviceTarget } from '../../inventory/types';
 import type { Sample } from '../../metrics/names';
 import type { Probe, ProbeContext, ProbeFailure, ProbeOutcome } from '../types';
 
 /** Seconds between echo requests: 0.2 s is the smallest interval iputils allows any user. */
 export const PING_INTERVAL_SECONDS = 0.2;
-
-const HOSTNAME_RE = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
-
-/** True for an IP address or a DNS host name (letters, digits, inner hyphens, dots); nothing else. */
-export function isValidPingAddress(address: string): boolean {
-  return isIP(address) !== 0 || HOSTNAME_RE.test(address);
-}
 
 export interface PingRequest {
   address: string;
@@ -78,7 +71,7 @@ export function createSystemPingRunner(): PingRunner {
   return {
     async ping(req) {
       // Defence in depth: the probe validated already, but this is the edge that spawns.
-      if (!isValidPingAddress(req.address)) throw new Error(`refusing to ping "${req.address}": not an IP address or host name`);
+      if (!isHostAddress(req.address)) throw new Error(`refusing to ping "${req.address}": not an IP address or host name`);
       const run = pingPromise
         .probe(req.address, {
           numeric: true,
@@ -142,7 +135,7 @@ export function createIcmpProbe(deps: { runner?: PingRunner } = {}): Probe {
     kind: 'icmp',
     async run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
       const fail = (error: ProbeFailure): ProbeOutcome => ({ success: false, samples: [], error });
-      if (!isValidPingAddress(target.address)) {
+      if (!isHostAddress(target.address)) {
         return fail({ kind: 'config', message: `"${target.address}" is not an IP address or host name` });
       }
       if (!target.icmp) return fail({ kind: 'config', message: 'no icmp settings for this device' });

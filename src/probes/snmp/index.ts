@@ -11,13 +11,14 @@
  * links, the varbind budget after tooBig) so the next poll fetches each table in as few requests
  * as the settings allow; and, for SNMPv3, the session with its discovered engine.
  */
+import type { SnmpModuleName } from '../../config/vocabulary';
 import type { DeviceTarget } from '../../inventory/types';
 import type { Sample } from '../../metrics/names';
 import type { SelfMetrics } from '../../metrics/self';
 import type { Probe, ProbeContext, ProbeFailure, ProbeOutcome } from '../types';
 import { SnmpAbortError, SnmpConfigError, SnmpError, asSnmpError } from './errors';
 import { SNMP_MODULES } from './modules';
-import type { SnmpModule, SnmpModuleName } from './modules/types';
+import type { SnmpModule } from './modules/types';
 import { SessionPool } from './pool';
 import { newDeviceHistory, walkDevice, type DeviceHistory, type DeviceWalk, type DeviceWalkStats, type WalkOptions } from './walker';
 

@@ -14,6 +14,7 @@
  * nothing else to fetch). So one GETBULK brings a whole small module, with about one wasted
  * varbind per run instead of one per column.
  */
+import type { SnmpVersion } from '../../config/vocabulary';
 import type { SnmpModuleSpec, TableSpec } from './modules/types';
 import { compareOids } from './oid';
 
@@ -120,7 +121,7 @@ export interface WalkItem {
 }
 
 export interface PlanLimits {
-  version: '1' | '2c' | '3';
+  version: SnmpVersion;
   /** Upper bound of max-repetitions. */
   maxRepetitions: number;
   /** Upper bound of varbinds per request (non-repeaters + repeaters × max-repetitions). */

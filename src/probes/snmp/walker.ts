@@ -6,7 +6,8 @@
  * Per varbind the hot path does a startsWith on a precomputed column prefix, one or two
  * allocation-free OID comparisons, one slice for the row index and a Map.set: nothing else.
  */
-import type { SnmpModuleName, SnmpModuleSpec } from './modules/types';
+import type { SnmpModuleName, SnmpVersion } from '../../config/vocabulary';
+import type { SnmpModuleSpec } from './modules/types';
 import { SnmpType, type ColumnRows, type Varbind, type WalkResult } from './varbind';
 import type { SnmpSession } from './session';
 import {
@@ -32,7 +33,7 @@ import {
 import { compareOids } from './oid';
 
 export interface WalkOptions {
-  version: '1' | '2c' | '3';
+  version: SnmpVersion;
   /** settings.maxRepetitions */
   maxRepetitions: number;
   /** settings.maxVarbindsPerRequest */

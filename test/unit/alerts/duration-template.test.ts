@@ -1,7 +1,7 @@
-import { durationMs, formatDuration, parseDuration } from '../../../src/alerts/duration';
-import { renderTemplate, templateError } from '../../../src/alerts/template';
+import { durationMs, formatDuration, parseDuration } from '../../../src/config/duration';
+import { renderTemplate, templateError } from '../../../src/config/alert-template';
 import { windowActive } from '../../../src/alerts/maintenance';
-import { alertingSchema } from '../../../src/alerts/schema';
+import { alertingSchema } from '../../../src/config/alerting';
 
 describe('durations', () => {
   it.each([

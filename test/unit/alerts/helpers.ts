@@ -2,7 +2,7 @@ import type { StoredResult } from '../../../src/results/store';
 import type { Sample } from '../../../src/metrics/names';
 import type { ProbeKind } from '../../../src/probes/types';
 import type { DeviceTarget } from '../../../src/inventory/types';
-import { alertingSchema, type AlertingConfig } from '../../../src/alerts/schema';
+import { alertingSchema, type AlertingConfig } from '../../../src/config/alerting';
 import { deviceTarget } from '../../helpers/targets';
 
 export const T0 = Date.parse('2025-03-03T10:00:00Z'); // a Monday

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { prometheusRules, prometheusRulesYaml, promString } from '../../../src/alerts/prometheus-rules';
-import { alertingSchema } from '../../../src/alerts/schema';
+import { alertingSchema } from '../../../src/config/alerting';
 import { target } from './helpers';
 
 const rulesNamed = (doc: ReturnType<typeof prometheusRules>, name: string) => doc.groups[0].rules.filter((r) => r.alert === name);

@@ -1,5 +1,6 @@
-import { alertingSchema, ruleSchema } from '../../../src/alerts/schema';
-import { DEFAULT_RULES } from '../../../src/alerts/defaults';
+import { ruleSchema } from '../../../src/config/alert-rule';
+import { alertingSchema } from '../../../src/config/alerting';
+import { DEFAULT_RULES } from '../../../src/config/default-rules';
 
 function problems(input: unknown): string[] {
   const r = alertingSchema.safeParse(input);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseConfig, loadConfig } from '../../../src/config/load';
+import { parseConfig, loadConfig } from '../../../src/inventory/load';
 import { ConfigError } from '../../../src/config/types';
 
 const FILE = 'test.yml';

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { Secret } from '../../../src/config/secret';
-import type { RuntimeConfig } from '../../../src/config/types';
+import type { RuntimeConfig } from '../../../src/inventory/runtime-config';
 import { createHttpApp, type HttpDeps } from '../../../src/http/app';
 import { startHttpServer, type HttpServerHandle } from '../../../src/http/server';
 import type { DeviceTarget } from '../../../src/inventory/types';

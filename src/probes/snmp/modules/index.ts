@@ -1,11 +1,12 @@
 /** Every SNMP module by name; the walker fetches exactly the scalars and columns listed. */
+import type { SnmpModuleName } from '../../../config/vocabulary';
 import { hostModule } from './host';
 import { interfacesModule } from './interfaces';
 import { printerModule } from './printer';
 import { systemModule } from './system';
-import type { SnmpModule, SnmpModuleName } from './types';
+import type { SnmpModule } from './types';
 
-export type { SnmpModule, SnmpModuleName, SnmpModuleSpec, TableSpec } from './types';
+export type { SnmpModule, SnmpModuleSpec, TableSpec } from './types';
 
 export const SNMP_MODULES: Readonly<Record<SnmpModuleName, SnmpModule>> = {
   system: systemModule,

@@ -2,10 +2,9 @@
  * SNMP modules are data: which scalars and table columns to fetch. The walker plans request PDUs
  * from these specs; decoders turn the resulting WalkResult into records and samples.
  */
+import type { SnmpModuleName } from '../../../config/vocabulary';
 import type { Sample } from '../../../metrics/names';
 import type { WalkResult } from '../varbind';
-
-export type SnmpModuleName = 'system' | 'interfaces' | 'printer' | 'host';
 
 export interface TableSpec {
   /** For logs and self-metrics, e.g. "prtMarkerSuppliesTable". */

@@ -4,7 +4,7 @@
  * Thresholds, `for` and severities are starting points; the config overrides them per client,
  * site or device.
  */
-import type { AlertRuleInput } from './schema';
+import type { AlertRuleInput } from './alert-rule';
 
 const printerCondition = (
   name: string,

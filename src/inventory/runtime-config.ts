@@ -1,0 +1,30 @@
+import type { AlertingConfig } from '../config/alerting';
+import type { Secret } from '../config/secret';
+import type { DeviceTarget } from './types';
+
+/** The validated config with defaults applied and secrets resolved: what the daemon runs on. */
+export interface RuntimeConfig {
+  /** The file it was loaded from (absolute), for logs and reload. */
+  file: string;
+  devices: DeviceTarget[];
+  queue: {
+    /** Redis URL (REDIS_URL overrides the config); absent = in-process queue. */
+    redis?: string;
+    /** Key prefix for BullMQ queues and the result store. */
+    prefix: string;
+    /** Probes run at once per worker process. */
+    concurrency: number;
+  };
+  http: {
+    /** host:port */
+    listen: string;
+    /** Bearer token guarding everything but /metrics and the health checks. */
+    token?: Secret;
+    /** Base URL used in links (alert generatorURL). */
+    externalUrl: string;
+  };
+  alerting: AlertingConfig;
+  backup: { dir: string };
+  /** The bundled simulated lab: when enabled, `run` starts the snmprec agent in-process on 127.0.0.1:port first. */
+  lab?: { enabled: boolean; port: number; recordings: string };
+}
