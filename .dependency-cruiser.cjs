@@ -13,6 +13,8 @@ const LAYERS = [
   { name: 'metrics', paths: ['src/metrics/'] },
   { name: 'config', paths: ['src/config/'] },
   { name: 'inventory', paths: ['src/inventory/'] },
+  // Platform profiles and config-text normalisation (pure): used by the backup probes and the store.
+  { name: 'platforms', paths: ['src/platforms/'] },
   { name: 'queue', paths: ['src/queue/'] },
   { name: 'probes', paths: ['src/probes/'] },
   { name: 'results', paths: ['src/results/'] },

@@ -26,6 +26,23 @@ export interface ProbeContext {
   logger: Logger;
 }
 
+/**
+ * A device configuration a backup probe fetched, already normalised (volatile lines gone, secrets
+ * replaced by the marker) by the worker. The job handler hands it to the one process that owns
+ * the config store (backup/); it is never kept in the result store.
+ */
+export interface CapturedConfig {
+  /** The platform profile that fetched it (cisco_ios, junos, routeros_api, …). */
+  profile: string;
+  /** Normalised text, as it will be stored. */
+  text: string;
+  /**
+   * The fail-closed scan found what still looks like a secret after redaction: the version must
+   * not be stored. Line number and rule name only — never the value.
+   */
+  leak?: { line: number; rule: string };
+}
+
 /** What a probe returns; the runner fills in the duration. */
 export interface ProbeOutcome {
   success: boolean;
@@ -34,6 +51,8 @@ export interface ProbeOutcome {
   error?: ProbeFailure;
   /** SNMP: per-module outcome, so one failed module does not hide the others. */
   modules?: Record<string, { success: boolean; error?: string }>;
+  /** Backup probes: the configuration fetched by this run. */
+  config?: CapturedConfig;
 }
 
 /** One finished run of one probe, as stored and served. */
@@ -52,10 +71,27 @@ export interface Probe {
   close?(): void;
 }
 
+/**
+ * Pinned SSH host keys, shared by every worker (Redis with BullMQ, a file without): the first key
+ * seen is recorded; a different one refuses the backup until an operator accepts it.
+ */
+export interface HostKeyStore {
+  /** The pinned key of `device` (an OpenSSH-style "type base64" string), if any. */
+  get(device: string): Promise<string | undefined>;
+  /** Record the first key seen (no effect when one is pinned already). */
+  pinFirst(device: string, key: string): Promise<void>;
+  /** Remember a refused key, so `backup accept-hostkey` can pin it. */
+  recordRefused(device: string, key: string): Promise<void>;
+  /** Pin the last refused key (operator's decision); false when nothing was refused. */
+  accept(device: string): Promise<boolean>;
+}
+
 /** What a probe may use from the process it runs in. */
 export interface ProbeDeps {
   logger: Logger;
   selfMetrics?: SelfMetrics;
+  /** Backup probes over SSH: pinned host keys. */
+  hostKeys?: HostKeyStore;
 }
 
 /** A JSON-safe value for the device API. */
