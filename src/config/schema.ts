@@ -88,7 +88,8 @@ const sshSettings = z.strictObject({
 });
 
 const routerosSettings = z.strictObject({
-  port: port.default(8728),
+  /** Default 8728 (api), or 8729 (api-ssl) with `tls: true`. */
+  port: port.optional(),
   username: z.string().min(1),
   password: secretInput,
   tls: z.boolean().default(false),

@@ -100,7 +100,7 @@ function buildDevice(config: ParsedConfig, d: ParsedDevice, path: string, ctx: S
   }
   if (d.routeros) {
     const password = resolveSecret(d.routeros.password, `${path}.routeros.password`, ctx, problems);
-    if (password) target.routeros = { port: d.routeros.port, username: d.routeros.username, password, tls: d.routeros.tls };
+    if (password) target.routeros = { port: d.routeros.port ?? (d.routeros.tls ? 8729 : 8728), username: d.routeros.username, password, tls: d.routeros.tls };
   }
   return problems.length === before ? target : undefined;
 }

@@ -6,12 +6,15 @@
  */
 import type { DeviceTarget } from '../inventory/types';
 import { icmpProbe } from './icmp/definition';
+import { routerosBackupProbe, routerosProbe } from './routeros/definition';
 import { snmpProbe } from './snmp/definition';
 import type { Probe, ProbeDefinition, ProbeDeps, ProbeKind } from './types';
 
 export const BUILTIN_PROBES: Readonly<Record<ProbeKind, ProbeDefinition>> = {
   snmp: snmpProbe,
   icmp: icmpProbe,
+  routeros: routerosProbe,
+  routeros_backup: routerosBackupProbe,
 };
 
 /**
