@@ -349,7 +349,9 @@ export function chooseRepetitions(
       wire += c.wire;
       oids += c.oids;
     }
-    const requests = Math.ceil(wire / Math.max(1, maxVarbinds));
+    // Pieces do not split across requests: only floor(maxVarbinds / s) of them fit in one.
+    const budget = Math.max(1, maxVarbinds);
+    const requests = Math.max(Math.ceil(wire / budget), Math.ceil(oids / Math.max(1, Math.floor(budget / s))));
     const cost = requests * PDU_COST + wire + OID_COST * oids;
     if (cost < bestCost) {
       bestCost = cost;

@@ -35,12 +35,15 @@ export interface SessionCounters {
 export interface SnmpSession {
   readonly version: SnmpSettings['version'];
   readonly counters: Readonly<SessionCounters>;
-  /** One varbind per OID, in order; absent objects come back as noSuchObject/noSuchInstance (v2c/v3). */
-  get(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]>;
+  /**
+   * One varbind per OID, in order; absent objects come back as noSuchObject/noSuchInstance (v2c/v3).
+   * `attempts`: send at most this many times before giving up (default: the settings' retries + 1).
+   */
+  get(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]>;
   /** One varbind per OID: the lexicographic successor of each. */
-  getNext(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]>;
+  getNext(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]>;
   /** result[i] = the varbinds returned for oids[i]: at most one for the first `nonRepeaters`. */
-  getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal): Promise<Varbind[][]>;
+  getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal, attempts?: number): Promise<Varbind[][]>;
   close(): void;
 }
 
@@ -168,20 +171,21 @@ class NetSnmpAdapter implements SnmpSession {
     });
   }
 
-  get(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]> {
-    return this.#request<Varbind[]>(oids, signal, (list, cb) => this.#session.get(list, cb), (vbs) => vbs.length);
+  get(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]> {
+    return this.#request<Varbind[]>(oids, signal, attempts, (list, cb) => this.#session.get(list, cb), (vbs) => vbs.length);
   }
 
-  getNext(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]> {
-    return this.#request<Varbind[]>(oids, signal, (list, cb) => this.#session.getNext(list, cb), (vbs) => vbs.length);
+  getNext(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]> {
+    return this.#request<Varbind[]>(oids, signal, attempts, (list, cb) => this.#session.getNext(list, cb), (vbs) => vbs.length);
   }
 
-  async getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal): Promise<Varbind[][]> {
+  async getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal, attempts?: number): Promise<Varbind[][]> {
     // net-snmp divides by the repeater count when sorting the answer: never send a GETBULK without repeaters.
-    if (nonRepeaters >= oids.length) return (await this.getNext(oids, signal)).map((vb) => [vb]);
+    if (nonRepeaters >= oids.length) return (await this.getNext(oids, signal, attempts)).map((vb) => [vb]);
     const raw = await this.#request<Array<Varbind | Varbind[]>>(
       oids,
       signal,
+      attempts,
       (list, cb) => this.#session.getBulk(list, nonRepeaters, Math.max(1, maxRepetitions), cb),
       countBulk,
     );
@@ -206,6 +210,7 @@ class NetSnmpAdapter implements SnmpSession {
   async #request<T>(
     oids: readonly string[],
     signal: AbortSignal | undefined,
+    attempts: number | undefined,
     send: (oids: string[], cb: NetSnmpCallback<T>) => void,
     count: (result: T) => number,
   ): Promise<T> {
@@ -213,7 +218,8 @@ class NetSnmpAdapter implements SnmpSession {
     const datagramsBefore = this.#datagrams;
     const undecodableBefore = this.#undecodable;
     const engineKnown = this.#session.msgSecurityParameters !== undefined;
-    for (let attempt = 0; attempt <= this.#retries; attempt++) {
+    const tries = Math.max(1, Math.min(attempts ?? this.#retries + 1, this.#retries + 1));
+    for (let attempt = 0; attempt < tries; attempt++) {
       if (attempt > 0) this.counters.retries++;
       const outcome = await this.#once(list, signal, send);
       if (outcome.ok) {
@@ -224,7 +230,7 @@ class NetSnmpAdapter implements SnmpSession {
     }
     this.counters.timeouts++;
     const discovered = !engineKnown && this.#session.msgSecurityParameters !== undefined;
-    throw this.#noAnswer(this.#datagrams - datagramsBefore, this.#undecodable - undecodableBefore, discovered);
+    throw this.#noAnswer(tries, this.#datagrams - datagramsBefore, this.#undecodable - undecodableBefore, discovered);
   }
 
   #once<T>(
@@ -260,8 +266,8 @@ class NetSnmpAdapter implements SnmpSession {
     });
   }
 
-  #noAnswer(datagrams: number, undecodable: number, discovered: boolean): SnmpError {
-    const tried = `${this.#retries + 1} attempt${this.#retries === 0 ? '' : 's'} of ${this.#timeoutMs} ms`;
+  #noAnswer(tries: number, datagrams: number, undecodable: number, discovered: boolean): SnmpError {
+    const tried = `${tries} attempt${tries === 1 ? '' : 's'} of ${this.#timeoutMs} ms`;
     if (discovered) {
       // The agent answered discovery (so it is there and knows SNMPv3) but dropped every
       // encrypted request: what agents do when they cannot decrypt it.

@@ -1,0 +1,183 @@
+/**
+ * How many varbinds one request may ask of a device, pure. Many agents and paths cannot take a
+ * big GETBULK: embedded agents answer at most ~64 varbinds (Debian's snmpsim never answers a
+ * larger one and spins at 100 % CPU), and an answer over ~1,400 bytes is lost on a path that drops
+ * IP fragments. Neither says tooBig; the request just goes unanswered. So a device with no history
+ * starts small, the size grows only while answers keep coming, a silence shrinks it (halving down
+ * to one varbind) before the device is called unreachable, and what worked is remembered
+ * (SizeRecord, kept by an SnmpSizeMemory across restarts and workers).
+ *
+ * Telling "dead" from "too big" within one poll's time: until the device has answered anything in
+ * this poll, the first request keeps back one of its attempts for a one-varbind request. A dead
+ * agent leaves both unanswered: it is reported after timeout × (retries + 1), as before.
+ */
+
+/** The first request to a device with no history: ~40 varbinds of a typical table fit one 1,400-byte datagram. */
+export const START_VARBINDS = 40;
+/** Default ceiling (`max_varbinds_per_request`): what Debian's snmpsim and many embedded agents answer at most. */
+export const SAFE_MAX_VARBINDS = 64;
+/** A ceiling learnt from silence or tooBig is raised after this long, so a fixed path recovers. */
+export const RELAX_AFTER_MS = 3_600_000;
+const RELAX_FACTOR = 1.25;
+const GROW_FACTOR = 1.5;
+
+/** Why a device's ceiling is below the configured maximum. */
+export type CeilingReason = 'truncated' | 'tooBig' | 'silence';
+
+/** What is remembered per device between polls. */
+export interface SizeRecord {
+  /** The largest request (varbinds) the device answered. */
+  working: number;
+  /** No request above this is sent (absent: the configured maximum). */
+  ceiling?: number;
+  reason?: CeilingReason;
+  /** When the ceiling was last set or relaxed (ms since the epoch). */
+  since: number;
+}
+
+/** Sizing state of one device during one poll (shared by its module walks). */
+export interface SizeState {
+  /** Some request of this poll got an answer: the device is there. */
+  answered: boolean;
+  /** Varbinds per request now. */
+  budget: number;
+  /** The largest request answered (this poll, or remembered): requests up to it get every retry. */
+  proven: number;
+  /** Growth stops here: the configured maximum, or what the agent showed it can take. */
+  ceiling: number;
+  reason?: CeilingReason;
+  since: number;
+  /** The configured maximum. */
+  readonly cap: number;
+  /** One-varbind requests are out to tell a dead agent from a too-big request. */
+  probing: boolean;
+  /** The smallest request that went unanswered before probing. */
+  silentAt: number;
+  /** Times a request was sent again smaller after a silence, in this poll. */
+  shrinks: number;
+}
+
+export function startSizing(record: SizeRecord | undefined, cap: number, now: number): SizeState {
+  const max = Math.max(1, cap);
+  let ceiling = max;
+  let reason: CeilingReason | undefined;
+  let since = record?.since ?? now;
+  if (record?.ceiling !== undefined && record.ceiling < max) {
+    ceiling = Math.max(1, record.ceiling);
+    reason = record.reason;
+    if (reason !== 'truncated' && now - since >= RELAX_AFTER_MS) {
+      // The agent's own truncation is a fact about it; a silence or tooBig may have been the path.
+      ceiling = Math.max(ceiling + 1, Math.floor(ceiling * RELAX_FACTOR));
+      since = now;
+      if (ceiling >= max) {
+        ceiling = max;
+        reason = undefined;
+      }
+    }
+  }
+  const working = record ? Math.max(1, Math.min(record.working, ceiling)) : 0;
+  return {
+    answered: false,
+    // One growth step past what worked: the size keeps growing over polls while answers come.
+    budget: Math.min(ceiling, Math.max(grown(working), START_VARBINDS)),
+    proven: working,
+    ceiling,
+    reason,
+    since,
+    cap: max,
+    probing: false,
+    silentAt: 0,
+    shrinks: 0,
+  };
+}
+
+/** The record to keep after a poll; `previous` when the device never answered. */
+export function endSizing(state: SizeState, previous: SizeRecord | undefined): SizeRecord | undefined {
+  if (!state.answered) return previous;
+  const before = state.shrinks === 0 && previous ? Math.min(previous.working, state.ceiling) : 0;
+  const record: SizeRecord = { working: Math.max(1, Math.min(state.ceiling, Math.max(before, state.proven))), since: state.since };
+  if (state.ceiling < state.cap) {
+    record.ceiling = state.ceiling;
+    if (state.reason) record.reason = state.reason;
+  }
+  return record;
+}
+
+export function sameRecord(a: SizeRecord | undefined, b: SizeRecord | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.working === b.working && a.ceiling === b.ceiling && a.reason === b.reason && a.since === b.since);
+}
+
+/**
+ * Attempts for a request of `size` varbinds, out of the session's retries + 1. `reserved`: the
+ * attempts kept back for this request, a one-varbind request after an unanswered first one.
+ */
+export function attemptsFor(state: SizeState, size: number, retries: number, reserved = 0): number {
+  const all = Math.max(0, retries) + 1;
+  if (state.answered) return size <= state.proven ? all : 1;
+  if (reserved > 0) return reserved;
+  if (size <= 1 || all === 1) return all;
+  // Keep attempts back for a one-varbind request: one when this size worked before, else all but one.
+  return size <= state.proven ? all - 1 : 1;
+}
+
+/** A request of `size` was answered: the device is there, and the size may grow. */
+export function answered(state: SizeState, size: number, now: number): void {
+  state.answered = true;
+  if (state.probing) {
+    // Alive: the earlier request was too big. Go on from half its size.
+    state.probing = false;
+    lower(state, state.silentAt - 1, 'silence', now);
+    state.budget = Math.max(1, Math.min(state.ceiling, Math.floor(state.silentAt / 2)));
+    state.proven = Math.max(state.proven > state.ceiling ? 0 : state.proven, size);
+    return;
+  }
+  if (size > state.proven) state.proven = size;
+  // Grow only when the request was about as large as allowed: the answer proves the size works.
+  if (size * 4 >= state.budget * 3 && state.budget < state.ceiling) state.budget = Math.min(state.ceiling, grown(state.budget));
+}
+
+function grown(size: number): number {
+  return Math.max(size + 1, Math.floor(size * GROW_FACTOR));
+}
+
+/**
+ * A request of `size` went unanswered after its attempts. True: send it again smaller (the
+ * budget was lowered); false: give up (a dead agent, or even one varbind goes unanswered).
+ */
+export function silence(state: SizeState, size: number, retries: number, now: number): boolean {
+  if (!state.answered) {
+    if (size <= 1 || retries <= 0) return false;
+    state.silentAt = state.probing ? Math.min(state.silentAt, size) : size;
+    state.probing = true;
+    state.budget = 1;
+    state.shrinks++;
+    return true;
+  }
+  if (size <= 1) return false;
+  lower(state, size - 1, 'silence', now);
+  state.budget = Math.max(1, Math.min(state.budget, Math.floor(size / 2)));
+  state.shrinks++;
+  return true;
+}
+
+/** The agent answered tooBig for `size` varbinds. */
+export function tooBig(state: SizeState, size: number, now: number): void {
+  lower(state, size - 1, 'tooBig', now);
+  state.budget = Math.max(1, Math.min(state.budget, Math.floor(size / 2)));
+}
+
+/** The agent answered `got` of the varbinds asked without reaching the end of its MIB: its limit. */
+export function truncated(state: SizeState, got: number, now: number): void {
+  lower(state, got, 'truncated', now);
+  state.budget = Math.min(state.budget, state.ceiling);
+}
+
+function lower(state: SizeState, ceiling: number, reason: CeilingReason, now: number): void {
+  const c = Math.max(1, ceiling);
+  if (c >= state.ceiling) return;
+  state.ceiling = c;
+  // A truncation stays the reason: it is the agent's own statement, never relaxed.
+  if (state.reason !== 'truncated' || reason === 'truncated') state.reason = reason;
+  state.since = now;
+  if (state.budget > c) state.budget = c;
+}
