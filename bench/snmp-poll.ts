@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Secret } from '../src/config/secret';
+import { BUILTIN_DEFAULTS } from '../src/inventory/build';
 import type { DeviceTarget, SnmpSettings } from '../src/inventory/types';
 import { silentLogger } from '../src/log';
 import { createSnmpProbe } from '../src/probes/snmp';
@@ -87,7 +88,7 @@ function modulesFor(name: string): SnmpModuleName[] {
 }
 
 function settings(community: string, port: number, modules: SnmpModuleName[]): SnmpSettings {
-  return { version: '2c', port, community: new Secret(community), timeoutMs: 3000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: 500, modules };
+  return { version: '2c', port, community: new Secret(community), timeoutMs: 3000, retries: 1, maxRepetitions: BUILTIN_DEFAULTS.snmp.maxRepetitions, maxVarbindsPerRequest: BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest, modules };
 }
 
 function target(name: string, snmp: SnmpSettings): DeviceTarget {

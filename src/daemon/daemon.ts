@@ -60,7 +60,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   const registry = new Registry();
   const selfMetrics = new SelfMetrics(registry, { processMetrics: true });
-  const probes: Probe[] = parts.createProbes({ logger, selfMetrics });
+  const probes: Probe[] = parts.createProbes({ logger, selfMetrics, config });
 
   // Everything started so far. Closed phase by phase: first the queue (stop taking jobs; running
   // ones still need the store and the lab) together with HTTP, then the store, then the lab.

@@ -32,7 +32,7 @@ export interface DaemonParts {
   createStore(config: RuntimeConfig, logger: Logger): Promise<ResultStore> | ResultStore;
   plan(config: RuntimeConfig, probes: Probe[]): Schedule[];
   createHandler(deps: HandlerDeps): JobHandler;
-  createProbes(deps: { logger: Logger; selfMetrics: SelfMetrics }): Probe[];
+  createProbes(deps: { logger: Logger; selfMetrics: SelfMetrics; config?: RuntimeConfig }): Probe[];
   /** The alert evaluator and Alertmanager client (scheduler role); reads every worker's results from `store`. */
   createAlerting(config: RuntimeConfig, deps: { logger: Logger; selfMetrics: SelfMetrics; store: ResultStore; stateStore?: AlertStateStore }): Alerting;
   /** Starts the bundled lab when the config enables it. */

@@ -8,12 +8,13 @@ import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSetting
 import { Secret } from '../config/secret';
 import type { DeviceKind, DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
 import type { SnmpModuleName } from '../probes/snmp/modules/types';
+import { SAFE_MAX_VARBINDS } from '../probes/snmp/sizing';
 
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
   intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
   probeTimeoutMs: 30_000,
-  snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: 500 },
+  snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: SAFE_MAX_VARBINDS },
   icmp: { enabled: true, count: 3, timeoutMs: 2_000 },
 } as const;
 

@@ -8,6 +8,8 @@ import { MemoryResultStore, type ResultStore } from '../metrics/store';
 import { BullmqQueue, type BullmqQueueOptions } from './bullmq';
 import { InProcessQueue } from './in-process';
 import { RedisResultStore } from './redis-store';
+import { RedisSizeMemory } from './redis-size-memory';
+import { MemorySizeMemory, type SnmpSizeMemory } from '../probes/snmp/size-memory';
 import type { JobQueue, QueueTuning } from './types';
 
 export interface QueueDeps {
@@ -22,6 +24,12 @@ export function createQueue(config: RuntimeConfig['queue'], deps: QueueDeps): Jo
     return new BullmqQueue({ url: config.redis, prefix: config.prefix, logger: deps.logger, tuning: deps.tuning, ...deps.bullmq });
   }
   return new InProcessQueue({ logger: deps.logger, tuning: deps.tuning });
+}
+
+/** Where SNMP request sizes are remembered: Redis when workers share it, else this process. */
+export function createSnmpSizeMemory(config: RuntimeConfig['queue'], deps: { logger: Logger }): SnmpSizeMemory {
+  if (config.redis) return new RedisSizeMemory({ url: config.redis, prefix: config.prefix, logger: deps.logger });
+  return new MemorySizeMemory();
 }
 
 export function createResultStore(config: RuntimeConfig['queue'], deps: { logger: Logger }): ResultStore {

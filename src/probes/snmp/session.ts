@@ -18,6 +18,7 @@ import {
   SnmpProtocolError,
   SnmpTimeoutError,
   SnmpUnusableAnswerError,
+  noAnswerMessage,
 } from './errors';
 
 /** Cumulative per session; the walker takes differences around a poll. */
@@ -279,8 +280,9 @@ class NetSnmpAdapter implements SnmpSession {
     if (datagrams > 0) {
       return new SnmpUnusableAnswerError(`no usable answer after ${tried}: ${datagrams} datagram(s) did not match the request (wrong request id?)`);
     }
-    const why = this.version === '3' ? 'unreachable, or SNMPv3 not enabled?' : 'wrong community or unreachable?';
-    return new SnmpTimeoutError(`no answer after ${tried} (${why})`);
+    const hint = this.version === '3' ? 'unreachable, or SNMPv3 not enabled?' : 'wrong community or unreachable?';
+    const noAnswer = { attempts: tries, timeoutMs: this.#timeoutMs, hint };
+    return new SnmpTimeoutError(noAnswerMessage(noAnswer), noAnswer);
   }
 
   #translate(error: unknown, oids: readonly string[]): SnmpError {

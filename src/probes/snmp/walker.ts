@@ -18,6 +18,7 @@ import {
   SnmpTimeoutError,
   SnmpUnusableAnswerError,
   asSnmpError,
+  noAnswerMessage,
   isTooBig,
 } from './errors';
 import {
@@ -184,10 +185,11 @@ export async function walkDevice(
     }),
   );
   history.size = endSizing(device, history.size);
+  // A request sent again smaller after a silence is a retry, and its silence not (yet) a timeout.
   const stats: DeviceWalkStats = {
     requests: session.counters.requests - before.requests,
-    retries: session.counters.retries - before.retries,
-    timeouts: session.counters.timeouts - before.timeouts,
+    retries: session.counters.retries - before.retries + device.shrinks,
+    timeouts: session.counters.timeouts - before.timeouts - device.shrinks,
     wireVarbinds: 0,
     usefulVarbinds: 0,
     shrinks: device.shrinks,
@@ -413,9 +415,16 @@ export class ModuleWalker {
       return value;
     } catch (err) {
       if (err instanceof SnmpAgentError) answered(device, 0, this.#now());
-      if (!(err instanceof SnmpTimeoutError) || probe) throw err;
+      if (!(err instanceof SnmpTimeoutError)) throw err;
       const alive = device.answered;
-      if (!silence(device, size, retries, this.#now())) throw err;
+      if (probe || !silence(device, size, retries, this.#now())) {
+        // Dead: even one varbind went unanswered. Report every attempt of this request, not the last one's.
+        if (probe && !alive && err.noAnswer) {
+          const whole = { ...err.noAnswer, attempts: retries + 1 };
+          throw new SnmpTimeoutError(noAnswerMessage(whole), whole);
+        }
+        throw err;
+      }
       // Not yet heard from: the one-varbind request that follows gets the attempts kept back.
       if (!alive) this.#reserved = Math.max(1, retries + 1 - attempts);
       this.stats.shrinks++;
