@@ -36,6 +36,8 @@ export interface SessionCounters {
 export interface SnmpSession {
   readonly version: SnmpSettings['version'];
   readonly counters: Readonly<SessionCounters>;
+  /** Size (bytes) of the datagram that answered the request that resolved last: read it right after the await. */
+  readonly lastAnswerBytes?: number;
   /**
    * One varbind per OID, in order; absent objects come back as noSuchObject/noSuchInstance (v2c/v3).
    * `attempts`: send at most this many times before giving up (default: the settings' retries + 1).
@@ -119,12 +121,17 @@ export function openSession(target: SessionTarget): SnmpSession {
 class NetSnmpAdapter implements SnmpSession {
   readonly version: SnmpSettings['version'];
   readonly counters: SessionCounters = { requests: 0, retries: 0, timeouts: 0, varbinds: 0 };
+  lastAnswerBytes = 0;
+  /** Size of the datagram being handled: net-snmp answers its request synchronously from the same event. */
+  #datagramBytes = 0;
   readonly #session: NetSnmpSession;
   readonly #retries: number;
   readonly #timeoutMs: number;
   #closed = false;
   /** Datagrams that reached the socket, and those net-snmp could not decode: for "why no answer". */
   #datagrams = 0;
+  /** Datagrams that answered some request: several requests may be out at once on one session. */
+  #matched = 0;
   #undecodable = 0;
   #lastUndecodable = '';
 
@@ -146,8 +153,9 @@ class NetSnmpAdapter implements SnmpSession {
       dgramModule: {
         createSocket: (type) => {
           const socket = dgram.createSocket(type);
-          socket.on('message', () => {
+          socket.on('message', (msg: Buffer) => {
             this.#datagrams++;
+            this.#datagramBytes = msg.length;
           });
           return socket;
         },
@@ -217,6 +225,7 @@ class NetSnmpAdapter implements SnmpSession {
   ): Promise<T> {
     const list = oids.slice();
     const datagramsBefore = this.#datagrams;
+    const matchedBefore = this.#matched;
     const undecodableBefore = this.#undecodable;
     const engineKnown = this.#session.msgSecurityParameters !== undefined;
     const tries = Math.max(1, Math.min(attempts ?? this.#retries + 1, this.#retries + 1));
@@ -231,7 +240,9 @@ class NetSnmpAdapter implements SnmpSession {
     }
     this.counters.timeouts++;
     const discovered = !engineKnown && this.#session.msgSecurityParameters !== undefined;
-    throw this.#noAnswer(tries, this.#datagrams - datagramsBefore, this.#undecodable - undecodableBefore, discovered);
+    // Answers to other requests out at the same time are not "datagrams that did not match".
+    const unmatched = this.#datagrams - datagramsBefore - (this.#matched - matchedBefore);
+    throw this.#noAnswer(tries, Math.max(0, unmatched), this.#undecodable - undecodableBefore, discovered);
   }
 
   #once<T>(
@@ -252,6 +263,10 @@ class NetSnmpAdapter implements SnmpSession {
       this.counters.requests++;
       try {
         send(list, (error, value) => {
+          if (!(error instanceof snmp.RequestTimedOutError)) {
+            this.#matched++;
+            this.lastAnswerBytes = this.#datagramBytes;
+          }
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);

@@ -47,5 +47,9 @@ export function parseSizeRecord(text: string | null | undefined): SizeRecord | u
   const record: SizeRecord = { working: v.working, since: v.since };
   if (positive(v.ceiling)) record.ceiling = v.ceiling;
   if (v.reason === 'truncated' || v.reason === 'tooBig' || v.reason === 'silence') record.reason = v.reason;
+  if (positive(v.bytes) && positive(v.bytesPerVarbind)) {
+    record.bytes = v.bytes;
+    record.bytesPerVarbind = v.bytesPerVarbind;
+  }
   return record;
 }

@@ -14,11 +14,15 @@
 
 /** The first request to a device with no history: ~40 varbinds of a typical table fit one 1,400-byte datagram. */
 export const START_VARBINDS = 40;
+/** An answer this size fits one unfragmented datagram on a 1,500-byte path (IP, UDP, some tunnel headers). */
+export const SAFE_ANSWER_BYTES = 1400;
 /** Default ceiling (`max_varbinds_per_request`): what Debian's snmpsim and many embedded agents answer at most. */
 export const SAFE_MAX_VARBINDS = 64;
 /** A ceiling learnt from silence or tooBig is raised after this long, so a fixed path recovers. */
 export const RELAX_AFTER_MS = 3_600_000;
 const RELAX_FACTOR = 1.25;
+const MIN_VARBINDS_FOR_WORDINESS = 8;
+const WORDINESS_MARGIN = 1.25;
 const GROW_FACTOR = 1.5;
 
 /** Why a device's ceiling is below the configured maximum. */
@@ -31,6 +35,13 @@ export interface SizeRecord {
   /** No request above this is sent (absent: the configured maximum). */
   ceiling?: number;
   reason?: CeilingReason;
+  /**
+   * After a silence on a device whose answers had come: the largest answer (bytes) that got
+   * through. A path that drops large datagrams limits bytes, not varbinds: requests are then
+   * sized so that even their wordiest answer (`bytesPerVarbind`) stays within it.
+   */
+  bytes?: number;
+  bytesPerVarbind?: number;
   /** When the ceiling was last set or relaxed (ms since the epoch). */
   since: number;
 }
@@ -55,6 +66,10 @@ export interface SizeState {
   silentAt: number;
   /** Times a request was sent again smaller after a silence, in this poll. */
   shrinks: number;
+  /** Byte limit of the path (Infinity: none seen), the largest answer that came, the most bytes per varbind seen. */
+  bytes: number;
+  answeredBytes: number;
+  bytesPerVarbind: number;
 }
 
 export function startSizing(record: SizeRecord | undefined, cap: number, now: number): SizeState {
@@ -62,6 +77,7 @@ export function startSizing(record: SizeRecord | undefined, cap: number, now: nu
   let ceiling = max;
   let reason: CeilingReason | undefined;
   let since = record?.since ?? now;
+  let bytes = record?.bytes ?? Infinity;
   if (record?.ceiling !== undefined && record.ceiling < max) {
     ceiling = Math.max(1, record.ceiling);
     reason = record.reason;
@@ -69,6 +85,7 @@ export function startSizing(record: SizeRecord | undefined, cap: number, now: nu
       // The agent's own truncation is a fact about it; a silence or tooBig may have been the path.
       ceiling = Math.max(ceiling + 1, Math.floor(ceiling * RELAX_FACTOR));
       since = now;
+      bytes = Infinity;
       if (ceiling >= max) {
         ceiling = max;
         reason = undefined;
@@ -78,8 +95,8 @@ export function startSizing(record: SizeRecord | undefined, cap: number, now: nu
   const working = record ? Math.max(1, Math.min(record.working, ceiling)) : 0;
   return {
     answered: false,
-    // One growth step past what worked: the size keeps growing over polls while answers come.
-    budget: Math.min(ceiling, Math.max(grown(working), START_VARBINDS)),
+    // What worked: growing again is left to requests that fill it (answered()).
+    budget: Math.min(ceiling, Math.max(working, START_VARBINDS)),
     proven: working,
     ceiling,
     reason,
@@ -88,23 +105,48 @@ export function startSizing(record: SizeRecord | undefined, cap: number, now: nu
     probing: false,
     silentAt: 0,
     shrinks: 0,
+    bytes,
+    answeredBytes: record?.bytes ?? 0,
+    bytesPerVarbind: record?.bytesPerVarbind ?? 0,
   };
+}
+
+/** Varbinds the next request may ask for: the budget, and within the path's byte limit when one was seen. */
+export function budgetOf(state: SizeState): number {
+  if (!Number.isFinite(state.bytes) || state.bytesPerVarbind <= 0) return state.budget;
+  // A request's varbinds may be wordier than any seen so far: keep a quarter in hand.
+  return Math.max(1, Math.min(state.budget, Math.floor(state.bytes / (state.bytesPerVarbind * WORDINESS_MARGIN))));
 }
 
 /** The record to keep after a poll; `previous` when the device never answered. */
 export function endSizing(state: SizeState, previous: SizeRecord | undefined): SizeRecord | undefined {
   if (!state.answered) return previous;
   const before = state.shrinks === 0 && previous ? Math.min(previous.working, state.ceiling) : 0;
-  const record: SizeRecord = { working: Math.max(1, Math.min(state.ceiling, Math.max(before, state.proven))), since: state.since };
-  if (state.ceiling < state.cap) {
-    record.ceiling = state.ceiling;
+  const working = Math.max(1, Math.min(state.ceiling, Math.max(before, state.proven)));
+  const record: SizeRecord = { working, since: state.since };
+  // After a silence nothing above what worked is tried again until the ceiling relaxes: each try
+  // would cost a timeout, on every poll.
+  const ceiling = state.reason === 'silence' ? working : state.ceiling;
+  if (ceiling < state.cap) {
+    record.ceiling = ceiling;
     if (state.reason) record.reason = state.reason;
+  }
+  if (state.bytesPerVarbind > 0) {
+    // Unless answers over one unfragmented datagram came through, later polls stay within one:
+    // growing past it risks a silence on every poll of a device behind a path that drops fragments.
+    const limit = Number.isFinite(state.bytes) ? state.bytes : state.answeredBytes <= SAFE_ANSWER_BYTES ? SAFE_ANSWER_BYTES : undefined;
+    if (limit !== undefined) {
+      record.bytes = limit;
+      record.bytesPerVarbind = Math.ceil(state.bytesPerVarbind);
+    }
   }
   return record;
 }
 
 export function sameRecord(a: SizeRecord | undefined, b: SizeRecord | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.working === b.working && a.ceiling === b.ceiling && a.reason === b.reason && a.since === b.since);
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return a.working === b.working && a.ceiling === b.ceiling && a.reason === b.reason && a.since === b.since && a.bytes === b.bytes && a.bytesPerVarbind === b.bytesPerVarbind;
 }
 
 /**
@@ -120,9 +162,18 @@ export function attemptsFor(state: SizeState, size: number, retries: number, res
   return size <= state.proven ? all - 1 : 1;
 }
 
-/** A request of `size` was answered: the device is there, and the size may grow. */
-export function answered(state: SizeState, size: number, now: number): void {
+/**
+ * A request of `size` was answered (`bytes`: its datagram, `varbinds` in it, when known): the
+ * device is there, and the size may grow.
+ */
+export function answered(state: SizeState, size: number, now: number, bytes = 0, varbinds = 0, full = false): void {
   state.answered = true;
+  if (bytes > 0 && varbinds > 0) {
+    if (bytes > state.answeredBytes) state.answeredBytes = bytes;
+    // Small answers are mostly message header: they would make every request look wordy.
+    const per = bytes / varbinds;
+    if (varbinds >= MIN_VARBINDS_FOR_WORDINESS && per > state.bytesPerVarbind) state.bytesPerVarbind = per;
+  }
   if (state.probing) {
     // Alive: the earlier request was too big. Go on from half its size.
     state.probing = false;
@@ -132,8 +183,8 @@ export function answered(state: SizeState, size: number, now: number): void {
     return;
   }
   if (size > state.proven) state.proven = size;
-  // Grow only when the request was about as large as allowed: the answer proves the size works.
-  if (size * 4 >= state.budget * 3 && state.budget < state.ceiling) state.budget = Math.min(state.ceiling, grown(state.budget));
+  // Grow only when the request was as large as allowed and more was waiting: the answer proves the size works.
+  if (full && state.budget < state.ceiling) state.budget = Math.min(state.ceiling, grown(state.budget));
 }
 
 function grown(size: number): number {
@@ -155,6 +206,8 @@ export function silence(state: SizeState, size: number, retries: number, now: nu
   }
   if (size <= 1) return false;
   lower(state, size - 1, 'silence', now);
+  // Answers came, this one did not: perhaps the path drops large datagrams. Stay within what got through.
+  if (state.answeredBytes > 0 && state.answeredBytes < state.bytes) state.bytes = state.answeredBytes;
   state.budget = Math.max(1, Math.min(state.budget, Math.floor(size / 2)));
   state.shrinks++;
   return true;

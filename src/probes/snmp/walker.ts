@@ -32,7 +32,7 @@ import {
   type WalkItem,
 } from './plan';
 import { compareOids } from './oid';
-import { answered, attemptsFor, endSizing, silence, startSizing, tooBig, truncated, type SizeRecord, type SizeState } from './sizing';
+import { answered, attemptsFor, budgetOf, endSizing, silence, startSizing, tooBig, truncated, type SizeRecord, type SizeState } from './sizing';
 
 export interface WalkOptions {
   version: '1' | '2c' | '3';
@@ -221,6 +221,16 @@ function emptyStats(shape: ModuleShape): ModuleWalkStats {
   };
 }
 
+function countList(list: Varbind[]): number {
+  return list.length;
+}
+
+function countLists(lists: Varbind[][]): number {
+  let n = 0;
+  for (const l of lists) n += l.length;
+  return n;
+}
+
 /** Holder for one GETNEXT varbind while it is filed (absorb functions never keep the array). */
 const ONE: Varbind[] = [];
 
@@ -283,7 +293,7 @@ export class ModuleWalker {
     const plan = planModule(this.#shape, this.#previous, {
       version: o.version,
       maxRepetitions: o.maxRepetitions,
-      maxVarbinds: this.#device.budget,
+      maxVarbinds: budgetOf(this.#device),
       defaultRows: o.defaultRows ?? DEFAULT_ROWS,
     });
     this.stats.repetitions = plan.repetitions;
@@ -293,10 +303,10 @@ export class ModuleWalker {
     for (;;) {
       if (o.signal?.aborted) throw new SnmpAbortError();
       if (o.version === '1') for (const it of this.#items) it.expect = 1;
-      const packed = packRequest(this.#items, o.maxRepetitions, this.#device.budget);
+      const packed = packRequest(this.#items, o.maxRepetitions, budgetOf(this.#device));
       const sent = packed.nonRepeaters.length + packed.repeaters.length;
       if (sent === 0) break;
-      const progressed = await this.#exchange(packed.nonRepeaters, packed.repeaters, packed.maxRepetitions);
+      const progressed = await this.#exchange(packed.nonRepeaters, packed.repeaters, packed.maxRepetitions, packed.full);
       stalls = progressed ? 0 : stalls + 1;
       if (stalls >= MAX_STALLS) throw new SnmpProtocolError(`${this.#shape.module}: the agent's answers made no progress ${MAX_STALLS} times in a row`);
     }
@@ -327,7 +337,7 @@ export class ModuleWalker {
    * Sends one request (shrinking it on tooBig) and files the answer. Returns whether anything
    * advanced; also true when the request went unanswered and is to be repacked smaller.
    */
-  async #exchange(nonRepeaters: WalkItem[], repeaters: WalkItem[], maxRepetitions: number): Promise<boolean> {
+  async #exchange(nonRepeaters: WalkItem[], repeaters: WalkItem[], maxRepetitions: number, full: boolean): Promise<boolean> {
     const items = nonRepeaters.length === 0 ? repeaters : repeaters.length === 0 ? nonRepeaters : [...nonRepeaters, ...repeaters];
     const oids = items.map((it) => it.cursor);
     let reps = maxRepetitions;
@@ -341,10 +351,10 @@ export class ModuleWalker {
       try {
         const signal = this.#options.signal;
         if (next) {
-          singles = await this.#send(size, (attempts) => this.#session.getNext(oids, signal, attempts));
+          singles = await this.#send(size, (attempts) => this.#session.getNext(oids, signal, attempts), countList, full);
           if (singles === undefined) return true; // unanswered: repacked smaller by the caller
         } else {
-          lists = await this.#send(size, (attempts) => this.#session.getBulk(oids, nonRepeaters.length, reps, signal, attempts));
+          lists = await this.#send(size, (attempts) => this.#session.getBulk(oids, nonRepeaters.length, reps, signal, attempts), countLists, full);
           if (lists === undefined) return true;
           this.#checkTruncation(lists, nonRepeaters.length, size);
         }
@@ -403,7 +413,7 @@ export class ModuleWalker {
    * Sends a request of `size` varbinds with the attempts its size deserves (sizing.ts). Returns
    * undefined when it went unanswered and should be sent again smaller (the budget was lowered).
    */
-  async #send<T>(size: number, call: (attempts: number) => Promise<T>): Promise<T | undefined> {
+  async #send<T>(size: number, call: (attempts: number) => Promise<T>, count: (answer: T) => number, full: boolean): Promise<T | undefined> {
     const device = this.#device;
     const retries = Math.max(0, this.#options.retries ?? 1);
     const probe = this.#reserved > 0;
@@ -411,7 +421,7 @@ export class ModuleWalker {
     this.#reserved = 0;
     try {
       const value = await call(attempts);
-      answered(device, size, this.#now());
+      answered(device, size, this.#now(), this.#session.lastAnswerBytes ?? 0, count(value), full);
       return value;
     } catch (err) {
       if (err instanceof SnmpAgentError) answered(device, 0, this.#now());
@@ -641,13 +651,13 @@ export class ModuleWalker {
     const t = this.#scalarTable;
     while (pending.length > 0) {
       if (this.#options.signal?.aborted) throw new SnmpAbortError();
-      const chunk = pending.slice(0, this.#device.budget);
+      const chunk = pending.slice(0, budgetOf(this.#device));
       this.#requestNo++;
       this.stats.requests++;
       this.stats.tables[t].requests++;
       let vbs: Varbind[];
       try {
-        const answer = await this.#send(chunk.length, (attempts) => this.#session.get(chunk, this.#options.signal, attempts));
+        const answer = await this.#send(chunk.length, (attempts) => this.#session.get(chunk, this.#options.signal, attempts), countList, pending.length > chunk.length);
         if (answer === undefined) continue; // unanswered: sent again in a smaller chunk
         vbs = answer;
       } catch (err) {
