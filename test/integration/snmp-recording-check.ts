@@ -51,9 +51,10 @@ export async function checkRecordingPolls(name: string, port: number, polls = 3)
       if (p > 0) {
         expect(walk.stats.retries).toBe(0);
         expect(walk.stats.wireVarbinds).toBeLessThanOrEqual(1.2 * walk.stats.usefulVarbinds);
-        // No request over the device's limit; each module fills its requests (one partly filled at most).
+        // Nothing went unanswered; each module fills its requests: at most 64 varbinds, and answers kept
+        // within one unfragmented datagram, so about half that on devices with wordy tables.
         expect(walk.stats.shrinks).toBe(0);
-        for (const m of walk.stats.modules) expect(m.requests).toBeLessThanOrEqual(Math.ceil(m.usefulVarbinds / settings.maxVarbindsPerRequest) + 1);
+        for (const m of walk.stats.modules) expect(m.requests).toBeLessThanOrEqual(Math.ceil(m.usefulVarbinds / (settings.maxVarbindsPerRequest / 2)) + 1);
       }
     }
   } finally {
