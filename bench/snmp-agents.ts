@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Secret } from '../src/config/secret';
 import { openSession } from '../src/probes/snmp/session';
+import { BUILTIN_DEFAULTS } from '../src/inventory/build';
 import type { SnmpSettings } from '../src/inventory/types';
 
 export const SNMPSIMD = '/usr/bin/snmpsimd';
@@ -91,19 +92,20 @@ export function v2cSettings(community: string, port: number, extra: Partial<Snmp
     community: new Secret(community),
     timeoutMs: 2000,
     retries: 1,
-    maxRepetitions: 50,
-    maxVarbindsPerRequest: 500,
+    maxRepetitions: BUILTIN_DEFAULTS.snmp.maxRepetitions,
+    maxVarbindsPerRequest: BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest,
     modules: ['system', 'interfaces', 'printer', 'host'],
     ...extra,
   };
 }
 
 /**
- * snmpsimd serving copies of `names` (recordings) from `recordingsDir`; community = name.
- * `--max-varbinds` is raised: snmpsimd 0.4.5 spins at 100 % CPU and never answers a GETBULK whose
- * answer would exceed its default limit (64 varbinds), instead of answering tooBig.
+ * snmpsimd serving copies of `names` (recordings) from `recordingsDir`; community = name. With its
+ * default limit (64 varbinds per answer), as most users run it: snmpsim 0.4.5 spins at 100 % CPU
+ * and never answers a multi-column GETBULK over that limit (`maxVarbinds` raises it, only for a
+ * test about large answers on purpose).
  */
-export async function startSnmpsimd(recordingsDir: string, names: readonly string[], maxVarbinds = 2000): Promise<AgentProcess> {
+export async function startSnmpsimd(recordingsDir: string, names: readonly string[], maxVarbinds?: number): Promise<AgentProcess> {
   requireBinary(SNMPSIMD, 'snmpsim');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-snmpsimd-'));
   const data = path.join(root, 'data');
@@ -122,9 +124,9 @@ export async function startSnmpsimd(recordingsDir: string, names: readonly strin
     `--cache-dir=${cache}`,
     `--agent-udpv4-endpoint=127.0.0.1:${port}`,
     '--v2c-arch',
-    `--max-varbinds=${maxVarbinds}`,
     '--logging-method=null',
   ];
+  if (maxVarbinds !== undefined) args.push(`--max-varbinds=${maxVarbinds}`);
   if (asRoot) args.push('--process-user=nobody', '--process-group=nogroup');
   const child = startProcess(SNMPSIMD, args, logFile);
   const stop = () => stopProcess(child, [root]);
@@ -192,8 +194,8 @@ export function v3Settings(u: V3User, port: number, extra: Partial<SnmpSettings>
     },
     timeoutMs: 2000,
     retries: 1,
-    maxRepetitions: 50,
-    maxVarbindsPerRequest: 500,
+    maxRepetitions: BUILTIN_DEFAULTS.snmp.maxRepetitions,
+    maxVarbindsPerRequest: BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest,
     modules: ['system', 'interfaces', 'host'],
     ...extra,
   };

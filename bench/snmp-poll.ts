@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Secret } from '../src/config/secret';
 import type { SnmpModuleName } from '../src/config/vocabulary';
+import { BUILTIN_DEFAULTS } from '../src/inventory/build';
 import type { DeviceTarget, SnmpSettings } from '../src/inventory/types';
 import { silentLogger } from '../src/log';
 import { createSnmpProbe } from '../src/probes/snmp';
@@ -88,7 +89,7 @@ function modulesFor(name: string): SnmpModuleName[] {
 }
 
 function settings(community: string, port: number, modules: SnmpModuleName[]): SnmpSettings {
-  return { version: '2c', port, community: new Secret(community), timeoutMs: 3000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: 500, modules };
+  return { version: '2c', port, community: new Secret(community), timeoutMs: 3000, retries: 1, maxRepetitions: BUILTIN_DEFAULTS.snmp.maxRepetitions, maxVarbindsPerRequest: BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest, modules };
 }
 
 function target(name: string, snmp: SnmpSettings): DeviceTarget {
@@ -408,11 +409,55 @@ function summary(rows: Row[]): void {
   }
 }
 
+interface PollCost {
+  pdus: number;
+  wire: number;
+  useful: number;
+  shrinks: number;
+}
+
+/**
+ * `--polls-only`: what the first poll of a never-seen device costs, and the second, per agent:
+ * per printer (all four modules) and for the network devices together. A fresh probe per device.
+ */
+async function firstAndSecond(agent: Agent, names: readonly string[]): Promise<void> {
+  const cost = (d: string, poll: number, r: PollCost) => ({ d, poll, printer: modulesFor(d).includes('printer'), ...r });
+  const out: ReturnType<typeof cost>[] = [];
+  for (const name of names) {
+    const probe = createSnmpProbe();
+    const t = target(name, settings(name, agent.port, modulesFor(name)));
+    const ctx = { signal: new AbortController().signal, logger: silentLogger };
+    for (let poll = 1; poll <= 2; poll++) {
+      const r = await probe.run(t, ctx);
+      if (!r.success) throw new Error(`${agent.name} ${name} poll ${poll}: ${r.error?.message}`);
+      const s = probe.lastStats(name);
+      if (!s) throw new Error('no stats');
+      out.push(cost(name, poll, { pdus: s.requests, wire: s.wireVarbinds, useful: s.usefulVarbinds, shrinks: s.shrinks }));
+    }
+    probe.close();
+  }
+  for (const poll of [1, 2]) {
+    const p = out.filter((r) => r.poll === poll && r.printer);
+    const n = out.filter((r) => r.poll === poll && !r.printer);
+    const sum = (rows: typeof out, f: (r: (typeof out)[number]) => number) => rows.reduce((a, r) => a + f(r), 0);
+    console.log(
+      `  ${agent.name.padEnd(9)} poll ${poll}: per printer (${p.length}) ${fmt(sum(p, (r) => r.pdus) / p.length, 1)} PDUs, ` +
+        `${fmt(sum(p, (r) => r.wire) / p.length, 1)} wire / ${fmt(sum(p, (r) => r.useful) / p.length, 1)} useful varbinds; ` +
+        `network devices (${n.length}) ${sum(n, (r) => r.pdus)} PDUs, ${sum(n, (r) => r.wire)} wire / ${sum(n, (r) => r.useful)} useful; ` +
+        `all: ${fmt(sum(out.filter((r) => r.poll === poll), (r) => r.pdus) / (p.length + n.length), 1)} PDUs per device; shrinks ${sum(out.filter((r) => r.poll === poll), (r) => r.shrinks)}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const dir = recordingsDir();
   const names = fs.readdirSync(dir).filter((f) => f.endsWith('.snmprec')).map((f) => f.slice(0, -8)).sort();
   const minMs = Number(arg('min-ms', '3000'));
   const wanted = arg('agents', 'snmpsimd,simulator').split(',');
+  const pollsOnly = process.argv.includes('--polls-only');
+  if (pollsOnly) {
+    console.log(`First and second poll of a never-seen device (max-repetitions ${BUILTIN_DEFAULTS.snmp.maxRepetitions}, ≤ ${BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest} varbinds per request; snmpsimd at its default limit)`);
+  }
   const rows: Row[] = [];
   for (const which of wanted) {
     let agent: Agent;
@@ -427,6 +472,10 @@ async function main(): Promise<void> {
       agent = await startSimulatorProcess();
     }
     try {
+      if (pollsOnly) {
+        await firstAndSecond(agent, names);
+        continue;
+      }
       for (const device of names) {
         const { probe, walker, bare, printerModule } = await deviceCosts(agent, device, minMs);
         const bulkwalk = await bulkwalkCosts(agent, device);
@@ -437,8 +486,9 @@ async function main(): Promise<void> {
       await agent.stop();
     }
   }
+  if (pollsOnly) return;
   process.stderr.write('\n');
-  console.log(`SNMP poll benchmark: 2nd poll of each recording; max-repetitions 50, ≤ 500 varbinds per request (bare loop and snmpbulkwalk: max-repetitions ${BARE_MAX_REPETITIONS}, one column at a time)`);
+  console.log(`SNMP poll benchmark: 2nd poll of each recording; max-repetitions ${BUILTIN_DEFAULTS.snmp.maxRepetitions}, ≤ ${BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest} varbinds per request (bare loop and snmpbulkwalk: max-repetitions ${BARE_MAX_REPETITIONS}, one column at a time)`);
   console.log(`node ${process.version}, ${new Date().toISOString()}\n`);
   printRows(rows);
   summary(rows);

@@ -20,3 +20,6 @@ export type SnmpPrivProtocol = (typeof SNMP_PRIV_PROTOCOLS)[number];
 
 export const SNMP_SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const;
 export type SnmpSecurityLevel = (typeof SNMP_SECURITY_LEVELS)[number];
+
+/** Default ceiling of SNMP `max_varbinds_per_request`: what Debian's snmpsim and many embedded agents answer at most. */
+export const SAFE_MAX_VARBINDS = 64;

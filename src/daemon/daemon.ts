@@ -95,7 +95,8 @@ function createContext(opts: DaemonOptions): DaemonContext {
   const registry = new Registry();
   const selfMetrics = new SelfMetrics(registry, { processMetrics: true });
   const shutdown = new Shutdown(opts.logger);
-  const probes = opts.parts.probes.createProbes({ logger: opts.logger, selfMetrics });
+  const { queue } = opts.config;
+  const probes = opts.parts.probes.createProbes({ logger: opts.logger, selfMetrics, redis: queue.redis ? { url: queue.redis, prefix: queue.prefix } : undefined });
   shutdown.add('probes', PHASE.storage, async () => probes.forEach((p) => p.close?.()));
   return {
     opts,

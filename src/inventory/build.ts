@@ -6,13 +6,13 @@
 import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSettings } from '../config/schema';
 import { resolveSecret, type SecretContext } from '../config/secret';
 import type { PathProblem } from '../config/types';
-import type { DeviceKind, SnmpModuleName } from '../config/vocabulary';
+import { SAFE_MAX_VARBINDS, type DeviceKind, type SnmpModuleName } from '../config/vocabulary';
 import type { DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
 
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
   intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
-  snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: 500 },
+  snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: SAFE_MAX_VARBINDS },
   icmp: { enabled: true, count: 3, timeoutMs: 2_000 },
 } as const;
 

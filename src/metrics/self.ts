@@ -9,6 +9,8 @@ export class SelfMetrics {
   readonly snmpRetries: Counter<'client' | 'device'>;
   readonly snmpTimeouts: Counter<'client' | 'device'>;
   readonly snmpVarbinds: Counter<'client' | 'device'>;
+  readonly snmpShrinks: Counter<'client' | 'device'>;
+  readonly snmpRequestVarbinds: Gauge<'client' | 'device'>;
   readonly probeRuns: Counter<'probe' | 'result'>;
   readonly scheduleLag: Histogram<'probe'>;
   readonly queueJobs: Gauge<'state'>;
@@ -23,6 +25,18 @@ export class SelfMetrics {
     this.snmpRetries = new Counter({ name: 'quarkpulse_snmp_retries_total', help: 'SNMP requests sent again after a timeout or tooBig.', labelNames: perDevice, registers });
     this.snmpTimeouts = new Counter({ name: 'quarkpulse_snmp_timeouts_total', help: 'SNMP requests that got no answer after all retries.', labelNames: perDevice, registers });
     this.snmpVarbinds = new Counter({ name: 'quarkpulse_snmp_varbinds_total', help: 'Varbinds received from the device.', labelNames: perDevice, registers });
+    this.snmpShrinks = new Counter({
+      name: 'quarkpulse_snmp_request_shrinks_total',
+      help: 'SNMP requests that went unanswered and were sent again smaller (agent or path limit).',
+      labelNames: perDevice,
+      registers,
+    });
+    this.snmpRequestVarbinds = new Gauge({
+      name: 'quarkpulse_snmp_request_varbinds',
+      help: 'Largest SNMP request (varbinds) the device answered; below max_varbinds_per_request when its agent or path is limited.',
+      labelNames: perDevice,
+      registers,
+    });
     this.probeRuns = new Counter({ name: 'quarkpulse_probe_runs_total', help: 'Probe runs by probe and result (success, failure).', labelNames: ['probe', 'result'], registers });
     this.scheduleLag = new Histogram({
       name: 'quarkpulse_schedule_lag_seconds',
@@ -40,6 +54,7 @@ export class SelfMetrics {
 
   /** A device left the config: its per-device series go with it. */
   forgetDevice(client: string, device: string): void {
-    for (const counter of [this.snmpRequests, this.snmpRetries, this.snmpTimeouts, this.snmpVarbinds]) counter.remove({ client, device });
+    for (const counter of [this.snmpRequests, this.snmpRetries, this.snmpTimeouts, this.snmpVarbinds, this.snmpShrinks]) counter.remove({ client, device });
+    this.snmpRequestVarbinds.remove({ client, device });
   }
 }

@@ -92,6 +92,11 @@ export interface ProbeDeps {
   selfMetrics?: SelfMetrics;
   /** Backup probes over SSH: pinned host keys. */
   hostKeys?: HostKeyStore;
+  /**
+   * Where probes keep what every worker should share (SNMP request sizes, say): Redis when the
+   * queue runs on it; absent, each process keeps its own.
+   */
+  redis?: { url: string; prefix: string };
 }
 
 /** A JSON-safe value for the device API. */

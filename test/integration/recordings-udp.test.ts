@@ -9,7 +9,7 @@ import { runProbe } from '../../src/probes/runner';
 import { startSimulator, type SimulatorHandle } from '../../src/simulate/agent';
 import { Secret } from '../../src/config/secret';
 import { silentLogger } from '../../src/log';
-import { DEFAULT_MODULES } from '../../src/inventory/build';
+import { BUILTIN_DEFAULTS, DEFAULT_MODULES } from '../../src/inventory/build';
 import type { DeviceTarget } from '../../src/inventory/types';
 import { EXPECTED_RECORDINGS } from '../expected/recordings';
 import { expectRecordingSamples, seriesKey, type ExpectSection } from '../helpers/expect-recording';
@@ -34,8 +34,8 @@ function target(name: string, port: number): DeviceTarget {
       community: new Secret(name),
       timeoutMs: 3_000,
       retries: 1,
-      maxRepetitions: 50,
-      maxVarbindsPerRequest: 500,
+      maxRepetitions: BUILTIN_DEFAULTS.snmp.maxRepetitions,
+      maxVarbindsPerRequest: BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest,
       modules: DEFAULT_MODULES[kind],
     },
   };

@@ -50,7 +50,8 @@ const QUICK = { timeoutMs: 300, retries: 1 };
 describe('SNMP walker against the simulator: the 25 recordings', () => {
   it.each(recordingNames())('%s: every poll returns exactly the recording; from the 2nd poll within the targets', async (name) => {
     const { stats } = await checkRecordingPolls(name, sim.port, 3);
-    if (stats[1].usefulVarbinds < 400) expect(stats[1].requests).toBe(4);
+    for (const s of stats.slice(1)) expect(s.requests).toBeLessThanOrEqual(stats[0].requests);
+    for (const s of stats) expect(s.shrinks).toBe(0);
   });
 });
 

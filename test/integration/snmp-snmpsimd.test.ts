@@ -31,13 +31,12 @@ describeWith(['snmpsimd'], 'SNMP walker and probe against snmpsimd', () => {
 
   it.each(NAMES)('%s: every poll returns exactly the recording; from the 2nd poll within the request and varbind targets', async (name) => {
     const { stats } = await checkRecordingPolls(name, agent.port, 4);
-    // Small devices: one request per module from the second poll (okilan_9450g: from the third,
+    // From the second poll no more requests than the first (okilan_9450g: from the third,
     // snmpsimd answers endOfMibView in the middle of its ifTable, at a corrupt line).
     const steady = name === 'okilan_9450g' ? stats.slice(2) : stats.slice(1);
-    for (const s of steady) {
-      if (s.usefulVarbinds < 400) expect(s.requests).toBe(4);
-      expect(s.requests).toBeLessThanOrEqual(stats[0].requests);
-    }
+    for (const s of steady) expect(s.requests).toBeLessThanOrEqual(stats[0].requests);
+    // snmpsimd at its default limit: nothing ever went unanswered.
+    for (const s of stats) expect(s.timeouts).toBe(0);
   });
 
   it('the probe: decoded samples, per-module success, self-metrics per device', async () => {
@@ -56,6 +55,7 @@ describeWith(['snmpsimd'], 'SNMP walker and probe against snmpsimd', () => {
     };
     const ctx = { signal: new AbortController().signal, logger: silentLogger };
     const r = await probe.run(target, ctx);
+    const firstRequests = probe.lastStats('office-printer')?.requests ?? 0;
     expect(r.success).toBe(true);
     expect(r.modules).toEqual({ system: { success: true }, interfaces: { success: true }, printer: { success: true }, host: { success: true } });
     expect(r.samples.filter((s) => s.name === 'quarkpulse_snmp_module_success').map((s) => [s.labels.module, s.value])).toEqual([
@@ -69,7 +69,7 @@ describeWith(['snmpsimd'], 'SNMP walker and probe against snmpsimd', () => {
     expect(again.samples).toEqual(r.samples);
     const metrics = await selfMetrics.registry.getMetricsAsJSON();
     const value = (name: string) => metrics.find((m) => m.name === name)?.values.find((v) => v.labels.device === 'office-printer')?.value;
-    expect(value('quarkpulse_snmp_requests_total')).toBe((probe.lastStats('office-printer')?.requests ?? 0) + 5);
+    expect(value('quarkpulse_snmp_requests_total')).toBe((probe.lastStats('office-printer')?.requests ?? 0) + firstRequests);
     expect(value('quarkpulse_snmp_varbinds_total')).toBeGreaterThan(200);
     expect(value('quarkpulse_snmp_timeouts_total') ?? 0).toBe(0);
     probe.close();

@@ -21,9 +21,24 @@ export class SnmpError extends Error {
   }
 }
 
+/** What a "no answer" was, so a caller that sent again (smaller) can report the whole. */
+export interface NoAnswer {
+  attempts: number;
+  timeoutMs: number;
+  /** The likely causes, e.g. "wrong community or unreachable?". */
+  hint: string;
+}
+
+export function noAnswerMessage(n: NoAnswer): string {
+  return `no answer after ${n.attempts} attempt${n.attempts === 1 ? '' : 's'} of ${n.timeoutMs} ms (${n.hint})`;
+}
+
 /** No answer after all retries. */
 export class SnmpTimeoutError extends SnmpError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly noAnswer?: NoAnswer,
+  ) {
     super('timeout', message);
   }
 }

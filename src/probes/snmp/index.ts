@@ -8,8 +8,9 @@
  * credentials with 'auth' (not retried), a cancelled poll with 'timeout'.
  *
  * Between polls the probe keeps, per device, what the previous poll learnt (row OIDs, column
- * links, the varbind budget after tooBig) so the next poll fetches each table in as few requests
- * as the settings allow; and, for SNMPv3, the session with its discovered engine.
+ * links) so the next poll fetches each table in as few requests as the settings allow; and, for
+ * SNMPv3, the session with its discovered engine. The request size that works (sizing.ts) is also
+ * kept in an SnmpSizeMemory, read on every poll: shared by workers and kept across restarts.
  */
 import type { SnmpModuleName } from '../../config/vocabulary';
 import type { DeviceTarget } from '../../inventory/types';
@@ -20,6 +21,8 @@ import { SnmpAbortError, SnmpConfigError, SnmpError, asSnmpError } from './error
 import { SNMP_MODULES } from './modules';
 import type { SnmpModule } from './modules/types';
 import { SessionPool } from './pool';
+import { MemorySizeMemory, type SnmpSizeMemory } from './size-memory';
+import { sameRecord } from './sizing';
 import { newDeviceHistory, walkDevice, type DeviceHistory, type DeviceWalk, type DeviceWalkStats, type WalkOptions } from './walker';
 
 export interface SnmpProbeDeps {
@@ -27,6 +30,8 @@ export interface SnmpProbeDeps {
   /** Module implementations by name (tests substitute their own); default: SNMP_MODULES. */
   modules?: Partial<Record<SnmpModuleName, SnmpModule>>;
   pool?: SessionPool;
+  /** Where each device's working request size is kept (default: this process's memory). */
+  sizes?: SnmpSizeMemory;
   /** Walker tuning beyond the device settings (first-poll rows, runaway cap). */
   walk?: Pick<WalkOptions, 'defaultRows' | 'maxVarbindsPerTable'>;
 }
@@ -51,6 +56,7 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
   const modules = deps.modules ?? SNMP_MODULES;
   const pool = deps.pool ?? new SessionPool();
   const memory = new Map<string, DeviceMemory>();
+  const sizes = deps.sizes ?? new MemorySizeMemory();
 
   async function run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
     const settings = target.snmp;
@@ -68,6 +74,11 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
       memory.set(target.name, mem);
     }
 
+    // Another worker, or this daemon before a restart, may have learnt the device's size.
+    const stored = await sizes.get(target.name);
+    if (stored) mem.history.size = stored;
+    const sizeBefore = mem.history.size;
+
     let lease;
     try {
       lease = await pool.acquire(target.name, { address: target.address, snmp: settings }, ctx.signal);
@@ -80,6 +91,7 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
         version: settings.version,
         maxRepetitions: settings.maxRepetitions,
         maxVarbinds: settings.maxVarbindsPerRequest,
+        retries: settings.retries,
         signal: ctx.signal,
         ...deps.walk,
       });
@@ -90,6 +102,11 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
     }
     mem.stats = walk.stats;
     countSelf(deps.selfMetrics, target, walk.stats);
+    const sizeAfter = mem.history.size;
+    if (sizeAfter && !sameRecord(sizeBefore, sizeAfter)) await sizes.set(target.name, sizeAfter);
+    if (walk.stats.shrinks > 0) {
+      ctx.logger.info({ shrinks: walk.stats.shrinks, requestVarbinds: walk.stats.requestVarbinds }, 'snmp requests went unanswered: sent smaller');
+    }
 
     const samples: Sample[] = [];
     const outcome: Record<string, { success: boolean; error?: string }> = {};
@@ -128,8 +145,12 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
     forget: (device) => {
       memory.delete(device);
       pool.forget(device);
+      void sizes.forget(device);
     },
-    close: () => pool.close(),
+    close: () => {
+      pool.close();
+      void sizes.close();
+    },
   };
 }
 
@@ -148,4 +169,6 @@ function countSelf(self: SelfMetrics | undefined, target: DeviceTarget, stats: D
   if (stats.retries > 0) self.snmpRetries.inc(labels, stats.retries);
   if (stats.timeouts > 0) self.snmpTimeouts.inc(labels, stats.timeouts);
   if (stats.wireVarbinds > 0) self.snmpVarbinds.inc(labels, stats.wireVarbinds);
+  if (stats.shrinks > 0) self.snmpShrinks.inc(labels, stats.shrinks);
+  if (stats.requestVarbinds > 0) self.snmpRequestVarbinds.set(labels, stats.requestVarbinds);
 }

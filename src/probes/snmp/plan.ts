@@ -350,7 +350,9 @@ export function chooseRepetitions(
       wire += c.wire;
       oids += c.oids;
     }
-    const requests = Math.ceil(wire / Math.max(1, maxVarbinds));
+    // Pieces do not split across requests: only floor(maxVarbinds / s) of them fit in one.
+    const budget = Math.max(1, maxVarbinds);
+    const requests = Math.max(Math.ceil(wire / budget), Math.ceil(oids / Math.max(1, Math.floor(budget / s))));
     const cost = requests * PDU_COST + wire + OID_COST * oids;
     if (cost < bestCost) {
       bestCost = cost;
@@ -365,6 +367,8 @@ export interface PackedRequest {
   nonRepeaters: WalkItem[];
   repeaters: WalkItem[];
   maxRepetitions: number;
+  /** Items were left for a later request for lack of room: a larger request would have carried them. */
+  full: boolean;
 }
 
 /**
@@ -376,9 +380,13 @@ export function packRequest(items: readonly WalkItem[], maxRepetitions: number, 
   const budget = Math.max(1, maxVarbinds);
   const nonRepeaters: WalkItem[] = [];
   const repeaters: WalkItem[] = [];
+  let full = false;
   for (const it of items) {
     if (it.done || it.held || it.expect > 1) continue;
-    if (nonRepeaters.length >= budget) break;
+    if (nonRepeaters.length >= budget) {
+      full = true;
+      break;
+    }
     nonRepeaters.push(it);
   }
   let reps = 0;
@@ -387,16 +395,23 @@ export function packRequest(items: readonly WalkItem[], maxRepetitions: number, 
     if (it.done || it.held || it.expect <= 1) continue;
     const want = Math.max(reps, Math.min(Math.max(1, maxRepetitions), it.expect));
     if (repeaters.length === 0) {
-      if (room < 1) break;
+      if (room < 1) {
+        full = true;
+        break;
+      }
+      if (want > room) full = true;
       reps = Math.min(want, room);
       repeaters.push(it);
       continue;
     }
-    if ((repeaters.length + 1) * want > room) break;
+    if ((repeaters.length + 1) * want > room) {
+      full = true;
+      break;
+    }
     reps = want;
     repeaters.push(it);
   }
-  return { nonRepeaters, repeaters, maxRepetitions: reps };
+  return { nonRepeaters, repeaters, maxRepetitions: reps, full };
 }
 
 /** Row index of a varbind OID in a column: the part after the column prefix. */

@@ -18,6 +18,7 @@ import {
   SnmpProtocolError,
   SnmpTimeoutError,
   SnmpUnusableAnswerError,
+  noAnswerMessage,
 } from './errors';
 
 /** Cumulative per session; the walker takes differences around a poll. */
@@ -35,12 +36,17 @@ export interface SessionCounters {
 export interface SnmpSession {
   readonly version: SnmpSettings['version'];
   readonly counters: Readonly<SessionCounters>;
-  /** One varbind per OID, in order; absent objects come back as noSuchObject/noSuchInstance (v2c/v3). */
-  get(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]>;
+  /** Size (bytes) of the datagram that answered the request that resolved last: read it right after the await. */
+  readonly lastAnswerBytes?: number;
+  /**
+   * One varbind per OID, in order; absent objects come back as noSuchObject/noSuchInstance (v2c/v3).
+   * `attempts`: send at most this many times before giving up (default: the settings' retries + 1).
+   */
+  get(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]>;
   /** One varbind per OID: the lexicographic successor of each. */
-  getNext(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]>;
+  getNext(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]>;
   /** result[i] = the varbinds returned for oids[i]: at most one for the first `nonRepeaters`. */
-  getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal): Promise<Varbind[][]>;
+  getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal, attempts?: number): Promise<Varbind[][]>;
   close(): void;
 }
 
@@ -115,12 +121,17 @@ export function openSession(target: SessionTarget): SnmpSession {
 class NetSnmpAdapter implements SnmpSession {
   readonly version: SnmpSettings['version'];
   readonly counters: SessionCounters = { requests: 0, retries: 0, timeouts: 0, varbinds: 0 };
+  lastAnswerBytes = 0;
+  /** Size of the datagram being handled: net-snmp answers its request synchronously from the same event. */
+  #datagramBytes = 0;
   readonly #session: NetSnmpSession;
   readonly #retries: number;
   readonly #timeoutMs: number;
   #closed = false;
   /** Datagrams that reached the socket, and those net-snmp could not decode: for "why no answer". */
   #datagrams = 0;
+  /** Datagrams that answered some request: several requests may be out at once on one session. */
+  #matched = 0;
   #undecodable = 0;
   #lastUndecodable = '';
 
@@ -142,8 +153,9 @@ class NetSnmpAdapter implements SnmpSession {
       dgramModule: {
         createSocket: (type) => {
           const socket = dgram.createSocket(type);
-          socket.on('message', () => {
+          socket.on('message', (msg: Buffer) => {
             this.#datagrams++;
+            this.#datagramBytes = msg.length;
           });
           return socket;
         },
@@ -168,20 +180,21 @@ class NetSnmpAdapter implements SnmpSession {
     });
   }
 
-  get(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]> {
-    return this.#request<Varbind[]>(oids, signal, (list, cb) => this.#session.get(list, cb), (vbs) => vbs.length);
+  get(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]> {
+    return this.#request<Varbind[]>(oids, signal, attempts, (list, cb) => this.#session.get(list, cb), (vbs) => vbs.length);
   }
 
-  getNext(oids: readonly string[], signal?: AbortSignal): Promise<Varbind[]> {
-    return this.#request<Varbind[]>(oids, signal, (list, cb) => this.#session.getNext(list, cb), (vbs) => vbs.length);
+  getNext(oids: readonly string[], signal?: AbortSignal, attempts?: number): Promise<Varbind[]> {
+    return this.#request<Varbind[]>(oids, signal, attempts, (list, cb) => this.#session.getNext(list, cb), (vbs) => vbs.length);
   }
 
-  async getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal): Promise<Varbind[][]> {
+  async getBulk(oids: readonly string[], nonRepeaters: number, maxRepetitions: number, signal?: AbortSignal, attempts?: number): Promise<Varbind[][]> {
     // net-snmp divides by the repeater count when sorting the answer: never send a GETBULK without repeaters.
-    if (nonRepeaters >= oids.length) return (await this.getNext(oids, signal)).map((vb) => [vb]);
+    if (nonRepeaters >= oids.length) return (await this.getNext(oids, signal, attempts)).map((vb) => [vb]);
     const raw = await this.#request<Array<Varbind | Varbind[]>>(
       oids,
       signal,
+      attempts,
       (list, cb) => this.#session.getBulk(list, nonRepeaters, Math.max(1, maxRepetitions), cb),
       countBulk,
     );
@@ -206,14 +219,17 @@ class NetSnmpAdapter implements SnmpSession {
   async #request<T>(
     oids: readonly string[],
     signal: AbortSignal | undefined,
+    attempts: number | undefined,
     send: (oids: string[], cb: NetSnmpCallback<T>) => void,
     count: (result: T) => number,
   ): Promise<T> {
     const list = oids.slice();
     const datagramsBefore = this.#datagrams;
+    const matchedBefore = this.#matched;
     const undecodableBefore = this.#undecodable;
     const engineKnown = this.#session.msgSecurityParameters !== undefined;
-    for (let attempt = 0; attempt <= this.#retries; attempt++) {
+    const tries = Math.max(1, Math.min(attempts ?? this.#retries + 1, this.#retries + 1));
+    for (let attempt = 0; attempt < tries; attempt++) {
       if (attempt > 0) this.counters.retries++;
       const outcome = await this.#once(list, signal, send);
       if (outcome.ok) {
@@ -224,7 +240,9 @@ class NetSnmpAdapter implements SnmpSession {
     }
     this.counters.timeouts++;
     const discovered = !engineKnown && this.#session.msgSecurityParameters !== undefined;
-    throw this.#noAnswer(this.#datagrams - datagramsBefore, this.#undecodable - undecodableBefore, discovered);
+    // Answers to other requests out at the same time are not "datagrams that did not match".
+    const unmatched = this.#datagrams - datagramsBefore - (this.#matched - matchedBefore);
+    throw this.#noAnswer(tries, Math.max(0, unmatched), this.#undecodable - undecodableBefore, discovered);
   }
 
   #once<T>(
@@ -245,6 +263,10 @@ class NetSnmpAdapter implements SnmpSession {
       this.counters.requests++;
       try {
         send(list, (error, value) => {
+          if (!(error instanceof snmp.RequestTimedOutError)) {
+            this.#matched++;
+            this.lastAnswerBytes = this.#datagramBytes;
+          }
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
@@ -260,8 +282,8 @@ class NetSnmpAdapter implements SnmpSession {
     });
   }
 
-  #noAnswer(datagrams: number, undecodable: number, discovered: boolean): SnmpError {
-    const tried = `${this.#retries + 1} attempt${this.#retries === 0 ? '' : 's'} of ${this.#timeoutMs} ms`;
+  #noAnswer(tries: number, datagrams: number, undecodable: number, discovered: boolean): SnmpError {
+    const tried = `${tries} attempt${tries === 1 ? '' : 's'} of ${this.#timeoutMs} ms`;
     if (discovered) {
       // The agent answered discovery (so it is there and knows SNMPv3) but dropped every
       // encrypted request: what agents do when they cannot decrypt it.
@@ -273,8 +295,9 @@ class NetSnmpAdapter implements SnmpSession {
     if (datagrams > 0) {
       return new SnmpUnusableAnswerError(`no usable answer after ${tried}: ${datagrams} datagram(s) did not match the request (wrong request id?)`);
     }
-    const why = this.version === '3' ? 'unreachable, or SNMPv3 not enabled?' : 'wrong community or unreachable?';
-    return new SnmpTimeoutError(`no answer after ${tried} (${why})`);
+    const hint = this.version === '3' ? 'unreachable, or SNMPv3 not enabled?' : 'wrong community or unreachable?';
+    const noAnswer = { attempts: tries, timeoutMs: this.#timeoutMs, hint };
+    return new SnmpTimeoutError(noAnswerMessage(noAnswer), noAnswer);
   }
 
   #translate(error: unknown, oids: readonly string[]): SnmpError {

@@ -16,8 +16,10 @@ import {
   SnmpAgentError,
   SnmpError,
   SnmpProtocolError,
+  SnmpTimeoutError,
   SnmpUnusableAnswerError,
   asSnmpError,
+  noAnswerMessage,
   isTooBig,
 } from './errors';
 import {
@@ -31,13 +33,18 @@ import {
   type WalkItem,
 } from './plan';
 import { compareOids } from './oid';
+import { answered, attemptsFor, budgetOf, endSizing, silence, startSizing, tooBig, truncated, type SizeRecord, type SizeState } from './sizing';
 
 export interface WalkOptions {
   version: SnmpVersion;
   /** settings.maxRepetitions */
   maxRepetitions: number;
-  /** settings.maxVarbindsPerRequest */
+  /** settings.maxVarbindsPerRequest: the ceiling; requests start smaller (sizing.ts). */
   maxVarbinds: number;
+  /** settings.retries: a request gets up to retries + 1 attempts (fewer while its size is unproven). */
+  retries?: number;
+  /** Clock for the size record (tests). */
+  now?: () => number;
   /** Rows per column assumed on a first poll. */
   defaultRows?: number;
   /** A table returning more varbinds than this is a runaway agent: the module fails. */
@@ -75,6 +82,8 @@ export interface ModuleWalkStats {
   usefulVarbinds: number;
   /** Piece size planned from the previous poll (0: first poll, no history). */
   repetitions: number;
+  /** Requests sent again smaller after they went unanswered. */
+  shrinks: number;
   tables: TableWalkStats[];
 }
 
@@ -92,6 +101,10 @@ export interface DeviceWalkStats {
   timeouts: number;
   wireVarbinds: number;
   usefulVarbinds: number;
+  /** Requests sent again smaller after a silence. */
+  shrinks: number;
+  /** Varbinds per request at the end of the poll (the size the next poll starts from). */
+  requestVarbinds: number;
   modules: ModuleWalkStats[];
 }
 
@@ -105,8 +118,8 @@ export interface DeviceWalk {
 /** What the walker keeps per device between polls. */
 export interface DeviceHistory {
   modules: Map<string, ModuleHistory>;
-  /** Varbinds per request the agent managed after answering tooBig. */
-  varbindBudget?: number;
+  /** The request size that works (sizing.ts); the probe also keeps it in an SnmpSizeMemory. */
+  size?: SizeRecord;
 }
 
 export function newDeviceHistory(): DeviceHistory {
@@ -136,7 +149,8 @@ export async function walkDevice(
   options: WalkOptions,
 ): Promise<DeviceWalk> {
   const before = { ...session.counters };
-  const device: DeviceState = { answered: false, budget: Math.max(1, Math.min(options.maxVarbinds, history.varbindBudget ?? Infinity)) };
+  const now = options.now ?? Date.now;
+  const device: SizeState = startSizing(history.size, options.maxVarbinds, now());
   const modules = new Array<ModuleWalk>(specs.length);
   let fatal: SnmpError | undefined;
   const walkOne = async (i: number): Promise<void> => {
@@ -171,13 +185,16 @@ export async function walkDevice(
       while (next < specs.length) await walkOne(next++);
     }),
   );
-  if (device.budget < options.maxVarbinds) history.varbindBudget = device.budget;
+  history.size = endSizing(device, history.size);
+  // A request sent again smaller after a silence is a retry, and its silence not (yet) a timeout.
   const stats: DeviceWalkStats = {
     requests: session.counters.requests - before.requests,
-    retries: session.counters.retries - before.retries,
-    timeouts: session.counters.timeouts - before.timeouts,
+    retries: session.counters.retries - before.retries + device.shrinks,
+    timeouts: session.counters.timeouts - before.timeouts - device.shrinks,
     wireVarbinds: 0,
     usefulVarbinds: 0,
+    shrinks: device.shrinks,
+    requestVarbinds: history.size?.working ?? device.budget,
     modules: modules.map((m) => m.stats),
   };
   for (const m of modules) {
@@ -186,13 +203,6 @@ export async function walkDevice(
     stats.retries += m.stats.tooBigRetries;
   }
   return { modules, fatal, stats };
-}
-
-interface DeviceState {
-  /** Some request of this poll got an answer: the device is there. */
-  answered: boolean;
-  /** Varbinds per request; shrinks when the agent answers tooBig. */
-  budget: number;
 }
 
 function emptyResult(): WalkResult {
@@ -207,8 +217,19 @@ function emptyStats(shape: ModuleShape): ModuleWalkStats {
     wireVarbinds: 0,
     usefulVarbinds: 0,
     repetitions: 0,
+    shrinks: 0,
     tables: shape.tables.map((table) => ({ table, requests: 0, wireVarbinds: 0, usefulVarbinds: 0 })),
   };
+}
+
+function countList(list: Varbind[]): number {
+  return list.length;
+}
+
+function countLists(lists: Varbind[][]): number {
+  let n = 0;
+  for (const l of lists) n += l.length;
+  return n;
 }
 
 /** Holder for one GETNEXT varbind while it is filed (absorb functions never keep the array). */
@@ -228,7 +249,7 @@ export class ModuleWalker {
   readonly #shape: ModuleShape;
   readonly #previous: ModuleHistory | undefined;
   readonly #options: WalkOptions;
-  readonly #device: DeviceState;
+  readonly #device: SizeState;
   readonly #cols: PlanColumn[];
   readonly #rows: ColumnRows[];
   readonly #firstRows: ColumnRows[];
@@ -237,11 +258,13 @@ export class ModuleWalker {
   readonly #scalarTable: number;
   readonly #perTableCap: number;
   #items: WalkItem[] = [];
+  /** Attempts kept back for a one-varbind request after the first request went unanswered. */
+  #reserved = 0;
   #fullCheck = true;
   #requestNo = 0;
   readonly #tableMark: Int32Array;
 
-  constructor(session: SnmpSession, shape: ModuleShape, previous: ModuleHistory | undefined, options: WalkOptions, device: DeviceState) {
+  constructor(session: SnmpSession, shape: ModuleShape, previous: ModuleHistory | undefined, options: WalkOptions, device: SizeState) {
     this.#session = session;
     this.#shape = shape;
     this.#previous = previous;
@@ -271,7 +294,7 @@ export class ModuleWalker {
     const plan = planModule(this.#shape, this.#previous, {
       version: o.version,
       maxRepetitions: o.maxRepetitions,
-      maxVarbinds: this.#device.budget,
+      maxVarbinds: budgetOf(this.#device),
       defaultRows: o.defaultRows ?? DEFAULT_ROWS,
     });
     this.stats.repetitions = plan.repetitions;
@@ -281,10 +304,10 @@ export class ModuleWalker {
     for (;;) {
       if (o.signal?.aborted) throw new SnmpAbortError();
       if (o.version === '1') for (const it of this.#items) it.expect = 1;
-      const packed = packRequest(this.#items, o.maxRepetitions, this.#device.budget);
+      const packed = packRequest(this.#items, o.maxRepetitions, budgetOf(this.#device));
       const sent = packed.nonRepeaters.length + packed.repeaters.length;
       if (sent === 0) break;
-      const progressed = await this.#exchange(packed.nonRepeaters, packed.repeaters, packed.maxRepetitions);
+      const progressed = await this.#exchange(packed.nonRepeaters, packed.repeaters, packed.maxRepetitions, packed.full);
       stalls = progressed ? 0 : stalls + 1;
       if (stalls >= MAX_STALLS) throw new SnmpProtocolError(`${this.#shape.module}: the agent's answers made no progress ${MAX_STALLS} times in a row`);
     }
@@ -311,30 +334,36 @@ export class ModuleWalker {
 
   // -------------------------------------------------------------------------------------------
 
-  /** Sends one request (shrinking it on tooBig) and files the answer. Returns whether anything advanced. */
-  async #exchange(nonRepeaters: WalkItem[], repeaters: WalkItem[], maxRepetitions: number): Promise<boolean> {
+  /**
+   * Sends one request (shrinking it on tooBig) and files the answer. Returns whether anything
+   * advanced; also true when the request went unanswered and is to be repacked smaller.
+   */
+  async #exchange(nonRepeaters: WalkItem[], repeaters: WalkItem[], maxRepetitions: number, full: boolean): Promise<boolean> {
     const items = nonRepeaters.length === 0 ? repeaters : repeaters.length === 0 ? nonRepeaters : [...nonRepeaters, ...repeaters];
     const oids = items.map((it) => it.cursor);
     let reps = maxRepetitions;
     /** GETBULK: varbinds per requested OID; GETNEXT: one varbind per requested OID. */
     let lists: Varbind[][] | undefined;
     let singles: Varbind[] | undefined;
+    const next = repeaters.length === 0 || this.#options.version === '1';
     for (;;) {
       this.#countRequest(items);
+      const size = next ? oids.length : nonRepeaters.length + repeaters.length * reps;
       try {
-        if (repeaters.length === 0 || this.#options.version === '1') {
-          singles = await this.#session.getNext(oids, this.#options.signal);
+        const signal = this.#options.signal;
+        if (next) {
+          singles = await this.#send(size, (attempts) => this.#session.getNext(oids, signal, attempts), countList, full);
+          if (singles === undefined) return true; // unanswered: repacked smaller by the caller
         } else {
-          lists = await this.#session.getBulk(oids, nonRepeaters.length, reps, this.#options.signal);
+          lists = await this.#send(size, (attempts) => this.#session.getBulk(oids, nonRepeaters.length, reps, signal, attempts), countLists, full);
+          if (lists === undefined) return true;
+          this.#checkTruncation(lists, nonRepeaters.length, size);
         }
-        this.#device.answered = true;
         break;
       } catch (err) {
-        if (err instanceof SnmpAgentError) this.#device.answered = true;
         if (isTooBig(err)) {
           this.stats.tooBigRetries++;
-          const size = nonRepeaters.length + repeaters.length * reps;
-          this.#device.budget = Math.max(1, Math.min(this.#device.budget, Math.floor(size / 2)));
+          tooBig(this.#device, size, this.#now());
           if (reps > 1) {
             reps = Math.max(1, Math.floor(reps / 2));
             continue;
@@ -381,6 +410,57 @@ export class ModuleWalker {
    * An item that is not done after its answer: an open one has more rows than assumed (ask twice
    * as many); a bounded one met rows inserted since the last poll (usually one: ask 1, then 2, 4…).
    */
+  /**
+   * Sends a request of `size` varbinds with the attempts its size deserves (sizing.ts). Returns
+   * undefined when it went unanswered and should be sent again smaller (the budget was lowered).
+   */
+  async #send<T>(size: number, call: (attempts: number) => Promise<T>, count: (answer: T) => number, full: boolean): Promise<T | undefined> {
+    const device = this.#device;
+    const retries = Math.max(0, this.#options.retries ?? 1);
+    const probe = this.#reserved > 0;
+    const attempts = attemptsFor(device, size, retries, this.#reserved);
+    this.#reserved = 0;
+    try {
+      const value = await call(attempts);
+      answered(device, size, this.#now(), this.#session.lastAnswerBytes ?? 0, count(value), full);
+      return value;
+    } catch (err) {
+      if (err instanceof SnmpAgentError) answered(device, 0, this.#now());
+      if (!(err instanceof SnmpTimeoutError)) throw err;
+      const alive = device.answered;
+      if (probe || !silence(device, size, retries, this.#now())) {
+        // Dead: even one varbind went unanswered. Report every attempt of this request, not the last one's.
+        if (probe && !alive && err.noAnswer) {
+          const whole = { ...err.noAnswer, attempts: retries + 1 };
+          throw new SnmpTimeoutError(noAnswerMessage(whole), whole);
+        }
+        throw err;
+      }
+      // Not yet heard from: the one-varbind request that follows gets the attempts kept back.
+      if (!alive) this.#reserved = Math.max(1, retries + 1 - attempts);
+      this.stats.shrinks++;
+      return undefined;
+    }
+  }
+
+  /**
+   * A GETBULK answered with fewer varbinds than asked, while no repeater reached the end of the
+   * MIB view: the agent cut the answer at its limit. No request larger than that is sent again.
+   */
+  #checkTruncation(lists: Varbind[][], nonRepeaters: number, asked: number): void {
+    let got = 0;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i];
+      got += list.length;
+      if (i >= nonRepeaters && list.length > 0 && list[list.length - 1].type === SnmpType.EndOfMibView) return;
+    }
+    if (got > 0 && got < asked) truncated(this.#device, got, this.#now());
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
   #nextExpect(it: WalkItem): number {
     if (this.#options.version === '1') return 1;
     const more = it.stop !== null ? 2 ** it.continued : it.expect * 2;
@@ -572,19 +652,19 @@ export class ModuleWalker {
     const t = this.#scalarTable;
     while (pending.length > 0) {
       if (this.#options.signal?.aborted) throw new SnmpAbortError();
-      const chunk = pending.slice(0, this.#device.budget);
+      const chunk = pending.slice(0, budgetOf(this.#device));
       this.#requestNo++;
       this.stats.requests++;
       this.stats.tables[t].requests++;
       let vbs: Varbind[];
       try {
-        vbs = await this.#session.get(chunk, this.#options.signal);
-        this.#device.answered = true;
+        const answer = await this.#send(chunk.length, (attempts) => this.#session.get(chunk, this.#options.signal, attempts), countList, pending.length > chunk.length);
+        if (answer === undefined) continue; // unanswered: sent again in a smaller chunk
+        vbs = answer;
       } catch (err) {
-        if (err instanceof SnmpAgentError) this.#device.answered = true;
         if (isTooBig(err) && chunk.length > 1) {
           this.stats.tooBigRetries++;
-          this.#device.budget = Math.max(1, Math.floor(chunk.length / 2));
+          tooBig(this.#device, chunk.length, this.#now());
           continue;
         }
         if (err instanceof SnmpAgentError && err.status === ErrorStatus.noSuchName && err.index >= 0) {

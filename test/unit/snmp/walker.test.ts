@@ -11,6 +11,8 @@ import { newDeviceHistory, walkDevice, type DeviceHistory, type DeviceWalk, type
 import { walkFromVarbinds, recordingVarbinds } from '../../helpers/snmp-walk';
 import { recordingNames } from '../../helpers/recordings';
 import { FakeAgent, range, table, vb, type RecordedCall } from './fake-agent';
+import { START_VARBINDS } from '../../../src/probes/snmp/sizing';
+import { SAFE_MAX_VARBINDS } from '../../../src/config/vocabulary';
 
 const OPTS: WalkOptions = { version: '2c', maxRepetitions: 50, maxVarbinds: 500 };
 const MODULES = [SNMP_MODULES.system, SNMP_MODULES.interfaces, SNMP_MODULES.printer, SNMP_MODULES.host];
@@ -41,29 +43,27 @@ async function poll(agent: FakeAgent, specs: readonly SnmpModuleSpec[], history:
   return walkDevice(agent, specs, history, { ...OPTS, version: agent.version, ...opts });
 }
 
+/** Varbinds a request asks for (non-repeaters + repeaters × max-repetitions). */
 describe('walker over the 25 recordings (in memory)', () => {
-  it.each(recordingNames())('%s: every poll complete; from the 2nd: one request per module, ≤ 1.2 wire per useful varbind', async (name) => {
+  it.each(recordingNames())('%s: every poll complete; no request over the default 64 varbinds; from the 2nd: one request per module and 64 varbinds, ≤ 1.2 wire per useful varbind', async (name) => {
     const agent = new FakeAgent(recordingVarbinds(name));
     const history = newDeviceHistory();
-    const first = await poll(agent, MODULES, history);
+    const opts = { maxVarbinds: SAFE_MAX_VARBINDS };
+    const first = await poll(agent, MODULES, history, opts);
     expectComplete(first, agent, MODULES);
+    expect(Math.max(...agent.calls.map(answerSize))).toBeLessThanOrEqual(SAFE_MAX_VARBINDS);
+    // The very first request is the safe start size at most.
+    expect(answerSize(agent.calls[0])).toBeLessThanOrEqual(START_VARBINDS);
     for (let i = 0; i < 3; i++) {
-      const w = await poll(agent, MODULES, history);
+      const w = await poll(agent, MODULES, history, opts);
       expectComplete(w, agent, MODULES);
       expect(w.stats.wireVarbinds).toBeLessThanOrEqual(1.2 * w.stats.usefulVarbinds);
-      for (const m of w.stats.modules) {
-        for (const t of m.tables) {
-          if (t.table === 'scalars') continue;
-          const rows = Math.max(0, ...[...w.modules.find((x) => x.module === m.module)!.result.columns.entries()]
-            .filter(([col]) => col.startsWith(`${MODULES.find((s) => s.name === m.module)!.tables.find((s) => s.name === t.table)!.entry}.`))
-            .map(([, r]) => r.size));
-          expect(t.requests).toBeLessThanOrEqual(Math.ceil(rows / OPTS.maxRepetitions) + 1);
-        }
-      }
-      // Small devices: each module in one GETBULK (or GETNEXT).
-      if (w.stats.usefulVarbinds < 400) expect(agent.calls).toHaveLength(MODULES.length);
+      // Each module fills its requests: one more than its varbinds need at most.
+      for (const m of w.stats.modules) expect(m.requests).toBeLessThanOrEqual(Math.ceil(m.usefulVarbinds / SAFE_MAX_VARBINDS) + 1);
+      // Each module in one request per 64 varbinds, give or take a partly filled one.
       expect(agent.calls.length).toBeGreaterThan(0);
-      expect(Math.max(...agent.calls.map(answerSize))).toBeLessThanOrEqual(OPTS.maxVarbinds);
+      expect(agent.calls.length).toBeLessThanOrEqual(MODULES.length + Math.ceil(w.stats.wireVarbinds / SAFE_MAX_VARBINDS));
+      expect(Math.max(...agent.calls.map(answerSize))).toBeLessThanOrEqual(SAFE_MAX_VARBINDS);
     }
   });
 });
@@ -197,7 +197,7 @@ describe('walker faults', () => {
     const w = await poll(agent, [SPEC], history);
     expectComplete(w, agent, [SPEC]);
     expect(w.stats.modules[0].tooBigRetries).toBeGreaterThan(0);
-    expect(history.varbindBudget).toBeLessThanOrEqual(24);
+    expect(history.size?.ceiling).toBeLessThanOrEqual(24);
     const again = await poll(agent, [SPEC], history);
     expectComplete(again, agent, [SPEC]);
     expect(again.stats.modules[0].tooBigRetries).toBe(0);
@@ -244,8 +244,10 @@ describe('walker faults', () => {
     const history = newDeviceHistory();
     const first = await poll(agent, [SPEC], history);
     expectComplete(first, agent, [SPEC]);
-    const second = await poll(agent, [SPEC], history);
-    expectComplete(second, agent, [SPEC]);
+    // The request size grows by half per poll while answers come, up to max_varbinds_per_request.
+    for (let p = 0; p < 6; p++) await poll(agent, [SPEC], history);
+    const settled = await poll(agent, [SPEC], history);
+    expectComplete(settled, agent, [SPEC]);
     expect(agent.calls.length).toBeLessThanOrEqual(Math.ceil(10_000 / OPTS.maxRepetitions) + 1);
     const capped = await poll(agent, [SPEC], newDeviceHistory(), { maxVarbindsPerTable: 1000 });
     expect(capped.modules[0].error).toBeInstanceOf(SnmpProtocolError);
