@@ -157,6 +157,21 @@ export const DEFAULT_RULES: readonly AlertRuleInput[] = [
     description: 'The average CPU load of {{ $labels.device }} of {{ $labels.client }} has been above 90% for 15 minutes.',
   },
   {
+    // The fault the NOC meets most on printers and switches: the device answers ping, but a wrong
+    // community or v3 user, an ACL or a hung agent keeps SNMP silent — DeviceDown never fires.
+    name: 'SnmpNotResponding',
+    metric: 'quarkpulse_probe_success',
+    match: { probe: 'snmp' },
+    op: '==',
+    threshold: 0,
+    and: [{ metric: 'quarkpulse_probe_success', match: { probe: 'icmp' }, op: '==', threshold: 1 }],
+    for: '10m',
+    severity: 'warning',
+    summary: '{{ $labels.device }}: SNMP not responding',
+    description:
+      '{{ $labels.device }} of {{ $labels.client }} answers ping but not SNMP: check the community (or SNMPv3 user and keys), the agent, and any ACL between the poller and the device.',
+  },
+  {
     name: 'ConfigDrift',
     metric: 'quarkpulse_config_drift',
     op: '==',

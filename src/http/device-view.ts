@@ -28,6 +28,8 @@ export interface ProbeView {
   settings: JsonValue;
   /** ISO time of the last finished run, null if it never ran. */
   lastRunAt: string | null;
+  /** ISO time of the last successful run the result store remembers; null: never (since the store knew the device). */
+  lastSuccessAt: string | null;
   /** The last result is older than 3 intervals: it no longer counts (metrics drop it too). */
   stale: boolean;
   success: boolean | null;
@@ -50,6 +52,11 @@ export interface DeviceView {
   parent: string | null;
   /** From the one availability rule (results/availability.ts): true, false, or null when nothing fresh counts. */
   up: boolean | null;
+  /**
+   * Configured probes that have run but never once succeeded (a wrong SNMP community from day
+   * one, say): easy to miss while ping keeps the device up.
+   */
+  neverAnswered: ProbeKind[];
   probes: ProbeView[];
 }
 
@@ -64,12 +71,13 @@ function probeView(registry: ProbeRegistry, target: DeviceTarget, kind: ProbeKin
     settings: configured && def ? def.settingsView(target) : null,
   };
   if (!entry) {
-    return { ...base, lastRunAt: null, stale: false, success: null, durationMs: null, error: null, worker: null, sampleCount: 0, ...(withSamples ? { samples: [] } : {}) };
+    return { ...base, lastRunAt: null, lastSuccessAt: null, stale: false, success: null, durationMs: null, error: null, worker: null, sampleCount: 0, ...(withSamples ? { samples: [] } : {}) };
   }
   const r = entry.result;
   const view: ProbeView = {
     ...base,
     lastRunAt: new Date(entry.finishedAtMs).toISOString(),
+    lastSuccessAt: entry.lastSuccessAtMs === undefined ? null : new Date(entry.lastSuccessAtMs).toISOString(),
     stale: isStale(entry, nowMs),
     success: r.success,
     durationMs: r.durationMs,
@@ -101,6 +109,7 @@ export function deviceView(registry: ProbeRegistry, target: DeviceTarget, result
     address: target.address,
     parent: target.parent ?? null,
     up: deviceStatus(byProbe.values(), nowMs, registry).up,
+    neverAnswered: probes.filter((p) => p.configured && p.lastRunAt !== null && p.lastSuccessAt === null).map((p) => p.probe),
     probes,
   };
 }

@@ -13,6 +13,7 @@ import type { ResultStore, StoredResult } from './store';
 const PUT = new LuaScript(`local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
 if t and tonumber(t) > tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3], ARGV[1] .. '@t', ARGV[2])
+if ARGV[6] == '1' then redis.call('HSET', KEYS[1], ARGV[1] .. '@ok', ARGV[2]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('SADD', KEYS[2], ARGV[5])
 return 1`);
@@ -99,7 +100,7 @@ export class RedisResultStore implements ResultStore {
 
   async put(entry: StoredResult): Promise<void> {
     const ttl = Math.max(MIN_TTL_MS, 4 * entry.intervalMs);
-    await PUT.run(this.redis, [this.deviceKey(entry.device), this.devicesKey], [entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device]);
+    await PUT.run(this.redis, [this.deviceKey(entry.device), this.devicesKey], [entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device, entry.result.success ? '1' : '0']);
   }
 
   async all(): Promise<StoredResult[]> {
@@ -137,12 +138,15 @@ function isStringRecord(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
 }
 
+/** A device hash: per probe its result (field = kind), `kind@t` (finished at) and `kind@ok` (last success). */
 function parseHash(hash: Record<string, string>): StoredResult[] {
   const out: StoredResult[] = [];
   for (const [field, value] of Object.entries(hash)) {
-    if (field.endsWith('@t')) continue;
+    if (field.includes('@')) continue;
     const entry = decodeResult(value);
-    if (entry) out.push(entry);
+    if (!entry) continue;
+    const ok = Number(hash[`${field}@ok`]);
+    out.push(Number.isFinite(ok) && ok > 0 ? { ...entry, lastSuccessAtMs: ok } : entry);
   }
   return out;
 }

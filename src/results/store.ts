@@ -16,6 +16,11 @@ export interface StoredResult {
   /** Which worker ran it (hostname:pid), for /api/devices and debugging. */
   worker: string;
   result: ProbeResult;
+  /**
+   * When this probe last succeeded on this device, as far as the store remembers (set by the
+   * store, not by the writer): absent while it never has — a configured SNMP that never answered.
+   */
+  lastSuccessAtMs?: number;
 }
 
 /** The store entry for `result` of `target`, finished now. */
@@ -70,7 +75,9 @@ export class MemoryResultStore implements ResultStore {
     }
     const previous = probes.get(entry.probe);
     // A slow, late result must not overwrite a newer one.
-    if (!previous || previous.finishedAtMs <= entry.finishedAtMs) probes.set(entry.probe, entry);
+    if (previous && previous.finishedAtMs > entry.finishedAtMs) return;
+    const lastSuccessAtMs = entry.result.success ? entry.finishedAtMs : previous?.lastSuccessAtMs;
+    probes.set(entry.probe, lastSuccessAtMs === undefined ? entry : { ...entry, lastSuccessAtMs });
   }
 
   async all(): Promise<StoredResult[]> {

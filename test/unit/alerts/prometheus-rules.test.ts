@@ -11,7 +11,7 @@ describe('prometheus rules export', () => {
     expect(doc.groups[0].rules.map((r) => r.alert)).toEqual([
       'DeviceDown', 'PrinterSupplyLow', 'PrinterSupplyEmpty', 'PrinterTonerLow', 'PrinterTonerEmpty', 'PrinterPaperJam', 'PrinterDoorOpen',
       'PrinterNoPaper', 'PrinterServiceRequested', 'PrinterOffline', 'InterfaceDown', 'IcmpPacketLoss', 'IcmpHighLatency', 'HostStorageFull',
-      'HostCpuHigh', 'ConfigDrift', 'ConfigBackupFailing', 'PrinterSupplyRunningOut',
+      'HostCpuHigh', 'SnmpNotResponding', 'ConfigDrift', 'ConfigBackupFailing', 'PrinterSupplyRunningOut',
     ]);
     const jam = rulesNamed(doc, 'PrinterPaperJam')[0];
     expect(jam).toEqual({
