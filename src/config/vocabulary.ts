@@ -20,3 +20,30 @@ export type SnmpPrivProtocol = (typeof SNMP_PRIV_PROTOCOLS)[number];
 
 export const SNMP_SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const;
 export type SnmpSecurityLevel = (typeof SNMP_SECURITY_LEVELS)[number];
+
+/**
+ * Platform profiles (platforms/profiles holds one data entry per name). `routeros_api` describes
+ * the RouterOS API probe's text export and is not an `ssh.profile`.
+ */
+export const PLATFORM_PROFILES = [
+  'cisco_ios',
+  'cisco_nxos',
+  'cisco_asa',
+  'aruba_aoscx',
+  'hp_procurve',
+  'junos',
+  'routeros',
+  'routeros_api',
+  'fortios',
+  'panos',
+  'pfsense',
+  'linux',
+  'custom',
+] as const;
+export type PlatformProfileName = (typeof PLATFORM_PROFILES)[number];
+
+export const SSH_PROFILES = PLATFORM_PROFILES.filter((p): p is Exclude<PlatformProfileName, 'routeros_api'> => p !== 'routeros_api');
+export type SshProfileName = (typeof SSH_PROFILES)[number];
+
+export const SSH_MODES = ['exec', 'shell'] as const;
+export type SshMode = (typeof SSH_MODES)[number];
