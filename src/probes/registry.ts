@@ -7,11 +7,13 @@
 import type { DeviceTarget } from '../inventory/types';
 import { icmpProbe } from './icmp/definition';
 import { snmpProbe } from './snmp/definition';
+import { sshProbe } from './ssh/definition';
 import type { Probe, ProbeDefinition, ProbeDeps, ProbeKind } from './types';
 
 export const BUILTIN_PROBES: Readonly<Record<ProbeKind, ProbeDefinition>> = {
   snmp: snmpProbe,
   icmp: icmpProbe,
+  ssh: sshProbe,
 };
 
 /**
