@@ -63,9 +63,18 @@ async function write(channel: ServerChannel, text: string, slow: SshDeviceOption
     return;
   }
   for (let i = 0; i < text.length; i += slow.chunkBytes) {
+    // The client may hang up mid-answer (its deadline passed): stop talking.
+    if (!channel.writable || closedChannels.has(channel)) return;
     channel.write(text.slice(i, i + slow.chunkBytes));
     await new Promise((r) => setTimeout(r, slow.delayMs));
   }
+}
+
+/** Channels whose client went away; ssh2 leaves `writable` set for a while after that. */
+const closedChannels = new WeakSet<ServerChannel>();
+function track(channel: ServerChannel): ServerChannel {
+  channel.on('close', () => closedChannels.add(channel));
+  return channel;
 }
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
@@ -207,8 +216,8 @@ function handleClient(client: Connection, opts: SshDeviceOptions): void {
     client.on('session', (accept) => {
       const session = accept();
       session.on('pty', (ok) => ok());
-      session.on('shell', (ok) => playShell(ok(), opts));
-      session.on('exec', (ok, _reject, info) => playExec(ok(), info.command, opts));
+      session.on('shell', (ok) => playShell(track(ok()), opts));
+      session.on('exec', (ok, _reject, info) => playExec(track(ok()), info.command, opts));
     });
   });
   client.on('error', (err) => opts.logger?.debug({ err: err.message, device: opts.hostname }, 'simulated ssh device: client error'));
