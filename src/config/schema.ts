@@ -178,6 +178,8 @@ export const configSchema = z.strictObject({
       port: port.default(1161),
       /** Relative to the config file's directory. */
       recordings: z.string().min(1).default('lab'),
+      /** How often the lab's simulated SSH devices change a line of their config (for the backup demo). */
+      config_change_every: positiveDuration.default(600_000),
     })
     .optional(),
 });

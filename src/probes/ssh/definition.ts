@@ -16,7 +16,6 @@ export const sshProbe: ProbeDefinition = {
     return {
       profile: s.profile,
       port: s.port,
-      username: s.username,
       auth: s.privateKey ? 'private_key' : 'password',
       ...(s.mode ? { mode: s.mode } : {}),
       legacyAlgorithms: s.legacyAlgorithms === true,
