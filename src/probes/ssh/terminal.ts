@@ -4,8 +4,11 @@
  * replaying them on a line buffer leaves exactly the text a person would read.
  */
 
-/** CSI and other escape sequences; `ESC [ K` (erase to end of line) is honoured, the rest dropped. */
-const ESCAPE = /\x1b(?:\[[0-9;?]*([A-Za-z])|[()][A-Za-z0-9]|[=>78DEHMc])/y;
+/**
+ * CSI and other escape sequences. Honoured: erase to end of line (`K`), cursor left/right (`D`/`C`)
+ * and to a column (`G`), which pagers use to wipe their prompt; everything else is dropped.
+ */
+const ESCAPE = /\x1b(?:\[([0-9;?]*)([A-Za-z])|[()][A-Za-z0-9]|[=>78DEHMc])/y;
 
 export function renderTerminal(input: string): string {
   const lines: string[] = [];
@@ -17,7 +20,11 @@ export function renderTerminal(input: string): string {
       ESCAPE.lastIndex = i;
       const m = ESCAPE.exec(input);
       if (m) {
-        if (m[1] === 'K') line = line.slice(0, col);
+        const n = Math.max(1, Number.parseInt(m[1] ?? '', 10) || 1);
+        if (m[2] === 'K') line = m[1] === '2' ? [] : line.slice(0, col);
+        else if (m[2] === 'D') col = Math.max(0, col - n);
+        else if (m[2] === 'C') col += n;
+        else if (m[2] === 'G') col = n - 1;
         i += m[0].length - 1;
       }
       continue;
