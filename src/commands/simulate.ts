@@ -5,13 +5,20 @@
 import * as fs from 'node:fs';
 import { UserError } from './errors';
 import { createLogger, type Logger } from '../log';
+import * as path from 'node:path';
 import { startSimulator } from '../simulate/agent';
+import { labRecordingsDir } from '../simulate/lab';
+import { LAB_SSH_LOGIN, LAB_SSH_SUBDIR, serveLabSshFiles } from '../simulate/ssh/lab';
 import { SNMPREC_EXT } from '../simulate/load';
 
 export interface SimulateOptions {
   recordings: string;
   port: number;
   host: string;
+  /** Also serve the bundled SSH lab devices (config/lab/ssh) on this port and the next ones. */
+  sshPort?: number;
+  /** How often those devices change a line of their config. */
+  sshChangeEveryMs?: number;
 }
 
 function checkRecordingsDir(dir: string): void {
@@ -54,7 +61,22 @@ export async function runSimulate(opts: SimulateOptions, deps: SimulateDeps = {}
     throw new UserError(`--recordings ${opts.recordings}: no usable recordings`);
   }
   logger.info({ address: sim.address, port: sim.port, communities: communities.length }, `SNMP simulator listening on ${sim.address.includes(':') ? `[${sim.address}]` : sim.address}:${sim.port}/udp, ${communities.length} devices (community = recording name)`);
+  let ssh: Awaited<ReturnType<typeof serveLabSshFiles>> = [];
+  if (opts.sshPort !== undefined) {
+    try {
+      ssh = await serveLabSshFiles(path.join(labRecordingsDir(), LAB_SSH_SUBDIR), opts.host, opts.sshPort, { changeEveryMs: opts.sshChangeEveryMs ?? 600_000, logger });
+    } catch (err) {
+      await sim.close();
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new UserError(`cannot listen on ${opts.host}:${opts.sshPort}+/tcp for the SSH devices: ${e.code}`);
+      throw err;
+    }
+    for (const { file, handle } of ssh) {
+      logger.info({ device: file.device, profile: file.profile, port: handle.port }, `SSH device ${file.device} (${file.profile}) on ${handle.address}:${handle.port}, login ${LAB_SSH_LOGIN.username}/${LAB_SSH_LOGIN.password}`);
+    }
+  }
   await (deps.stop ?? untilSignal());
+  await Promise.all(ssh.map((d) => d.handle.close()));
   const stats = sim.stats();
   await sim.close();
   logger.info({ requests: stats.requests, responses: stats.responses, varbinds: stats.varbindsOut, malformed: stats.malformed }, 'SNMP simulator stopped');

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isHostAddress } from './address';
 import { alertingSchema } from './alerting';
 import { parseDurationMs } from './duration';
-import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS } from './vocabulary';
+import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
 export const duration = z
@@ -79,13 +79,46 @@ const icmpSettings = z.strictObject({
   timeout: positiveDuration.optional(),
 });
 
-const sshSettings = z.strictObject({
-  profile: z.string().min(1),
-  port: port.default(22),
-  username: z.string().min(1),
-  password: secretInput.optional(),
-  private_key: secretInput.optional(),
-});
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Config backup over SSH (platforms/profiles describes each profile). */
+const sshSettings = z
+  .strictObject({
+    profile: z.enum(SSH_PROFILES, { error: `expected one of ${SSH_PROFILES.join(', ')}` }),
+    port: port.default(22),
+    username: z.string().min(1),
+    password: secretInput.optional(),
+    private_key: secretInput.optional(),
+    /** Of an encrypted private_key. */
+    passphrase: secretInput.optional(),
+    /** The enable secret (Cisco, ProCurve): privileged mode has its own. */
+    enable_password: secretInput.optional(),
+    /** Overrides the profile's way of running commands. */
+    mode: z.enum(SSH_MODES, { error: 'expected exec or shell' }).optional(),
+    /** Overrides the profile's prompt: a regular expression the last output line matches when the device waits. */
+    prompt: z.string().min(1).refine(compiles, { error: 'not a valid regular expression' }).optional(),
+    /** `custom`: the commands whose output is the configuration; other profiles: replaces theirs. */
+    commands: z.array(z.string().min(1)).min(1).optional(),
+    /** `linux`: the files to back up (absolute paths), instead of the profile's list. */
+    files: z.array(z.string().regex(/^\/[^\0\n'"]*$/, { error: "expected an absolute path without quotes" })).min(1).optional(),
+    /** Offer the pre-2015 kex, host-key and cipher algorithms the profile lists (old IOS, ProCurve, ASA). */
+    legacy_algorithms: z.boolean().default(false),
+    connect_timeout: positiveDuration.optional(),
+    /** How long a command may stay silent before the fetch gives up (slow output is fine while it keeps coming). */
+    command_timeout: positiveDuration.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.profile === 'custom' && !s.commands) ctx.addIssue({ code: 'custom', path: ['commands'], message: 'profile custom needs `commands`' });
+    if (s.files && s.profile !== 'linux') ctx.addIssue({ code: 'custom', path: ['files'], message: 'only the linux profile reads files' });
+    if (s.passphrase !== undefined && s.private_key === undefined) ctx.addIssue({ code: 'custom', path: ['passphrase'], message: 'a passphrase needs `private_key`' });
+  });
 
 const routerosSettings = z.strictObject({
   /** Default 8728 (api), or 8729 (api-ssl) with `tls: true`. */
@@ -146,6 +179,8 @@ export const configSchema = z.strictObject({
       port: port.default(1161),
       /** Relative to the config file's directory. */
       recordings: z.string().min(1).default('lab'),
+      /** How often the lab's simulated SSH devices change a line of their config (for the backup demo). */
+      config_change_every: positiveDuration.default(600_000),
     })
     .optional(),
 });
@@ -156,3 +191,4 @@ export type ParsedDevice = ParsedConfig['devices'][number];
 export type InheritableSettings = z.output<z.ZodObject<typeof inheritable>>;
 export type ParsedSnmpSettings = z.output<typeof snmpSettings>;
 export type ParsedSnmpUser = z.output<typeof snmpUser>;
+export type ParsedSshSettings = z.output<typeof sshSettings>;

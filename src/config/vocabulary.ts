@@ -23,3 +23,29 @@ export type SnmpSecurityLevel = (typeof SNMP_SECURITY_LEVELS)[number];
 
 /** Default ceiling of SNMP `max_varbinds_per_request`: what Debian's snmpsim and many embedded agents answer at most. */
 export const SAFE_MAX_VARBINDS = 64;
+/**
+ * Platform profiles (platforms/profiles holds one data entry per name). `routeros_api` describes
+ * the RouterOS API probe's text export and is not an `ssh.profile`.
+ */
+export const PLATFORM_PROFILES = [
+  'cisco_ios',
+  'cisco_nxos',
+  'cisco_asa',
+  'aruba_aoscx',
+  'hp_procurve',
+  'junos',
+  'routeros',
+  'routeros_api',
+  'fortios',
+  'panos',
+  'pfsense',
+  'linux',
+  'custom',
+] as const;
+export type PlatformProfileName = (typeof PLATFORM_PROFILES)[number];
+
+export const SSH_PROFILES = PLATFORM_PROFILES.filter((p): p is Exclude<PlatformProfileName, 'routeros_api'> => p !== 'routeros_api');
+export type SshProfileName = (typeof SSH_PROFILES)[number];
+
+export const SSH_MODES = ['exec', 'shell'] as const;
+export type SshMode = (typeof SSH_MODES)[number];

@@ -3,11 +3,11 @@
  * client ← device) and secrets resolved. Problems (missing env var, unknown v3 user, duplicate
  * name, unknown parent) are collected with their YAML path rather than thrown one at a time.
  */
-import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSettings } from '../config/schema';
+import type { InheritableSettings, ParsedConfig, ParsedDevice, ParsedSnmpSettings, ParsedSshSettings, SecretInput } from '../config/schema';
 import { resolveSecret, type SecretContext } from '../config/secret';
 import type { PathProblem } from '../config/types';
 import { SAFE_MAX_VARBINDS, type DeviceKind, type SnmpModuleName } from '../config/vocabulary';
-import type { DeviceTarget, SnmpSettings, SnmpV3Credentials } from './types';
+import type { DeviceTarget, SnmpSettings, SnmpV3Credentials, SshSettings } from './types';
 
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
@@ -88,21 +88,34 @@ function buildDevice(config: ParsedConfig, d: ParsedDevice, path: string, ctx: S
   if ((icmp.enabled ?? BUILTIN_DEFAULTS.icmp.enabled) === true) {
     target.icmp = { count: icmp.count ?? BUILTIN_DEFAULTS.icmp.count, timeoutMs: icmp.timeout ?? BUILTIN_DEFAULTS.icmp.timeoutMs };
   }
-  if (d.ssh) {
-    target.ssh = {
-      profile: d.ssh.profile,
-      port: d.ssh.port,
-      username: d.ssh.username,
-      password: d.ssh.password === undefined ? undefined : resolveSecret(d.ssh.password, `${path}.ssh.password`, ctx, problems),
-      privateKey: d.ssh.private_key === undefined ? undefined : resolveSecret(d.ssh.private_key, `${path}.ssh.private_key`, ctx, problems),
-    };
-    if (!d.ssh.password && !d.ssh.private_key) problems.push({ path: `${path}.ssh`, message: 'needs password or private_key' });
-  }
+  if (d.ssh) target.ssh = buildSsh(d.ssh, `${path}.ssh`, ctx, problems);
   if (d.routeros) {
     const password = resolveSecret(d.routeros.password, `${path}.routeros.password`, ctx, problems);
     if (password) target.routeros = { port: d.routeros.port ?? (d.routeros.tls ? 8729 : 8728), username: d.routeros.username, password, tls: d.routeros.tls };
   }
   return problems.length === before ? target : undefined;
+}
+
+function buildSsh(s: ParsedSshSettings, path: string, ctx: SecretContext, problems: BuildOutput['problems']): SshSettings {
+  const secret = (input: SecretInput | undefined, key: string) => (input === undefined ? undefined : resolveSecret(input, `${path}.${key}`, ctx, problems));
+  if (s.password === undefined && s.private_key === undefined) problems.push({ path, message: 'needs password or private_key' });
+  const ssh: SshSettings = {
+    profile: s.profile,
+    port: s.port,
+    username: s.username,
+    password: secret(s.password, 'password'),
+    privateKey: secret(s.private_key, 'private_key'),
+    passphrase: secret(s.passphrase, 'passphrase'),
+    enablePassword: secret(s.enable_password, 'enable_password'),
+    legacyAlgorithms: s.legacy_algorithms,
+  };
+  if (s.mode !== undefined) ssh.mode = s.mode;
+  if (s.prompt !== undefined) ssh.prompt = s.prompt;
+  if (s.commands !== undefined) ssh.commands = [...s.commands];
+  if (s.files !== undefined) ssh.files = [...s.files];
+  if (s.connect_timeout !== undefined) ssh.connectTimeoutMs = s.connect_timeout;
+  if (s.command_timeout !== undefined) ssh.commandTimeoutMs = s.command_timeout;
+  return ssh;
 }
 
 function buildSnmp(

@@ -43,6 +43,6 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     alerting: config.alerting,
     // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.
     backup: { dir: path.resolve(config.backup.dir) },
-    lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings) } : undefined,
+    lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings), configChangeEveryMs: config.lab.config_change_every } : undefined,
   };
 }

@@ -25,6 +25,10 @@ export interface RuntimeConfig {
   };
   alerting: AlertingConfig;
   backup: { dir: string };
-  /** The bundled simulated lab: when enabled, `run` starts the snmprec agent in-process on 127.0.0.1:port first. */
-  lab?: { enabled: boolean; port: number; recordings: string };
+  /**
+   * The bundled simulated lab: when enabled, `run` starts the snmprec agent in-process on
+   * 127.0.0.1:port first, and the SSH devices of `<recordings>/ssh` whose config changes every
+   * `configChangeEveryMs`.
+   */
+  lab?: { enabled: boolean; port: number; recordings: string; configChangeEveryMs: number };
 }

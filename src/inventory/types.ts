@@ -3,7 +3,7 @@
  * already applied and secrets resolved. Built by inventory/build.ts from the validated config.
  */
 import type { Secret } from '../config/secret';
-import type { DeviceKind, SnmpAuthProtocol, SnmpModuleName, SnmpPrivProtocol, SnmpSecurityLevel, SnmpVersion } from '../config/vocabulary';
+import type { DeviceKind, SnmpAuthProtocol, SnmpModuleName, SnmpPrivProtocol, SnmpSecurityLevel, SnmpVersion, SshMode, SshProfileName } from '../config/vocabulary';
 
 export interface SnmpV3Credentials {
   user: string;
@@ -38,11 +38,26 @@ export interface IcmpSettings {
 }
 
 export interface SshSettings {
-  profile: string;
+  profile: SshProfileName;
   port: number;
   username: string;
   password?: Secret;
+  /** The key text (OpenSSH or PEM). */
   privateKey?: Secret;
+  passphrase?: Secret;
+  enablePassword?: Secret;
+  /** Overrides the profile's. */
+  mode?: SshMode;
+  /** Overrides the profile's prompt (a regular expression source). */
+  prompt?: string;
+  /** Replaces the profile's commands (`custom`: the only ones). */
+  commands?: string[];
+  /** `linux`: replaces the profile's file list. */
+  files?: string[];
+  legacyAlgorithms?: boolean;
+  connectTimeoutMs?: number;
+  /** Longest silence while a command runs. */
+  commandTimeoutMs?: number;
 }
 
 export interface RouterosSettings {

@@ -69,6 +69,7 @@ export const DEVICE_METRICS = {
   quarkpulse_config_backup_last_success_timestamp_seconds: { type: 'gauge', help: 'Unix time of the last successful config fetch.', labels: [] },
   quarkpulse_config_changes_total: { type: 'counter', help: 'Stored config versions that differed from the one before.', labels: [] },
   quarkpulse_config_drift: { type: 'gauge', help: '1 while the running config differs from the approved baseline.', labels: [] },
+  quarkpulse_config_hostkey_changed: { type: 'gauge', help: '1 while the device offers an SSH host key other than the pinned one (backups refused until accepted).', labels: [] },
 } as const satisfies Record<string, MetricDef>;
 
 export type DeviceMetricName = keyof typeof DEVICE_METRICS;

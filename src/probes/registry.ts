@@ -8,6 +8,7 @@ import type { DeviceTarget } from '../inventory/types';
 import { icmpProbe } from './icmp/definition';
 import { routerosBackupProbe, routerosProbe } from './routeros/definition';
 import { snmpProbe } from './snmp/definition';
+import { sshProbe } from './ssh/definition';
 import type { Probe, ProbeDefinition, ProbeDeps, ProbeKind } from './types';
 
 export const BUILTIN_PROBES: Readonly<Record<ProbeKind, ProbeDefinition>> = {
@@ -15,6 +16,7 @@ export const BUILTIN_PROBES: Readonly<Record<ProbeKind, ProbeDefinition>> = {
   icmp: icmpProbe,
   routeros: routerosProbe,
   routeros_backup: routerosBackupProbe,
+  ssh: sshProbe,
 };
 
 /**

@@ -8,12 +8,37 @@ import * as path from 'node:path';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import { startSimulator, type SimulatorHandle } from './agent';
+import { LAB_SSH_SUBDIR, startLabSshDevices } from './ssh/lab';
+import type { SshDeviceHandle } from './ssh/device';
 
-export async function startLabIfConfigured(config: RuntimeConfig, logger: Logger): Promise<SimulatorHandle | undefined> {
+export interface LabHandle {
+  snmp: SimulatorHandle;
+  ssh: SshDeviceHandle[];
+  close(): Promise<void>;
+}
+
+/**
+ * The SNMP agent for every recording, plus a simulated SSH device for each config file under
+ * `<recordings>/ssh` whose device the config backs up over SSH on loopback.
+ */
+export async function startLabIfConfigured(config: RuntimeConfig, logger: Logger): Promise<LabHandle | undefined> {
   if (!config.lab?.enabled) return undefined;
-  const handle = await startSimulator({ recordingsDir: config.lab.recordings, host: '127.0.0.1', port: config.lab.port, logger });
-  logger.info({ address: `${handle.address}:${handle.port}`, devices: handle.communities().length, recordings: config.lab.recordings }, 'simulated lab started');
-  return handle;
+  const snmp = await startSimulator({ recordingsDir: config.lab.recordings, host: '127.0.0.1', port: config.lab.port, logger });
+  let ssh: SshDeviceHandle[];
+  try {
+    ssh = await startLabSshDevices(config.devices, { dir: path.join(config.lab.recordings, LAB_SSH_SUBDIR), changeEveryMs: config.lab.configChangeEveryMs, logger });
+  } catch (err) {
+    await snmp.close();
+    throw err;
+  }
+  logger.info({ address: `${snmp.address}:${snmp.port}`, devices: snmp.communities().length, sshDevices: ssh.length, recordings: config.lab.recordings }, 'simulated lab started');
+  return {
+    snmp,
+    ssh,
+    close: async () => {
+      await Promise.all([snmp.close(), ...ssh.map((h) => h.close())]);
+    },
+  };
 }
 
 const LAB = path.join('config', 'lab');
