@@ -260,7 +260,7 @@ describe('routeros in the probe registry', () => {
     expect(builtinProbeRegistry.intervalMs(t, 'routeros')).toBe(t.intervalsMs.snmp);
     expect(builtinProbeRegistry.intervalMs(t, 'routeros_backup')).toBe(t.intervalsMs.backup);
     const withSsh = target(8728, { ssh: { profile: 'routeros', port: 22, username: 'backup', password: new Secret('x') } });
-    expect(builtinProbeRegistry.configuredKinds(withSsh)).toEqual(['icmp', 'routeros']);
+    expect(builtinProbeRegistry.configuredKinds(withSsh)).toEqual(['icmp', 'routeros', 'ssh']);
     expect(JSON.stringify(builtinProbeRegistry.get('routeros')!.settingsView(t))).toBe('{"port":8728,"tls":false}');
   });
 });
