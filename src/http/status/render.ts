@@ -40,7 +40,7 @@ function page(title: string, body: string, nowMs: number, opts: { refresh?: bool
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 ${opts.refresh === false ? '' : `<meta http-equiv="refresh" content="${REFRESH_SECONDS}">`}
-<meta name="referrer" content="no-referrer"><title>${esc(title)}</title><style>${CSS}</style></head>
+<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body data-rendered-at="${nowMs}">${body}</body></html>
 `;
 }
@@ -51,8 +51,10 @@ function stateBadge(state: DeviceSummary['state']): string {
 
 function sinceText(d: DeviceSummary, nowMs: number): string {
   if (!d.since) return '';
-  const how = d.since.approx ? 'at least' : 'for';
-  return `<span class="dim" title="since ${esc(timestamp(d.since.atMs))}">${how} ${esc(duration(nowMs - d.since.atMs))}</span>`;
+  // Approximate: this process has not seen the state begin (it started later).
+  const how = d.since.approx ? 'for ≥' : 'for';
+  const uptime = d.state === 'up' && d.uptimeSeconds !== undefined ? ` · uptime ${esc(duration(d.uptimeSeconds * 1000))}` : '';
+  return `<span class="dim" title="since ${esc(timestamp(d.since.atMs))}">${d.state} ${how} ${esc(duration(nowMs - d.since.atMs))}${uptime}</span>`;
 }
 
 function deviceHref(name: string): string {
@@ -79,7 +81,8 @@ function deviceCard(d: DeviceSummary, nowMs: number): string {
     `<div class="title"><a href="${deviceHref(d.name)}">${esc(d.name)}</a>${stateBadge(d.state)}</div>`,
     `<p class="dim">${esc(d.kind)} · ${esc(d.address)} ${sinceText(d, nowMs)}</p>`,
   ];
-  if (d.identity.model) parts.push(`<p class="dim">${esc(d.identity.vendor ? `${d.identity.vendor} ` : '')}${esc(d.identity.model)}</p>`);
+  const { vendor = '', model = '' } = d.identity;
+  if (model) parts.push(`<p class="dim">${esc(vendor && !model.toLowerCase().startsWith(vendor.toLowerCase()) ? `${vendor} ${model}` : model)}</p>`);
   if (d.supplies.length > 0) parts.push(d.supplies.map(supplyBar).join(''));
   if (d.conditions.length > 0) parts.push(`<p>${d.conditions.map((c) => `<span class="tag" data-role="condition">${esc(c.replace(/_/g, ' '))}</span>`).join('')}</p>`);
   for (const f of d.failing) parts.push(`<p class="bad">${esc(f.probe)}: ${esc(f.error)}</p>`);
