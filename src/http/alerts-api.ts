@@ -23,6 +23,7 @@ export interface AlertJson {
 
 const PHASES: readonly AlertPhase[] = ['pending', 'firing', 'resolved'];
 const DEFAULT_STATES: readonly AlertPhase[] = ['firing', 'resolved'];
+const PHASE_ORDER: Record<AlertPhase, number> = { firing: 0, pending: 1, resolved: 2 };
 
 /** `?x=a,b&x=c` → ['a','b','c']; absent → undefined (no filter). */
 function listParam(value: unknown): string[] | undefined {
@@ -53,7 +54,8 @@ export function alertsJson(records: readonly AlertRecord[], filter: AlertFilter,
     .filter((a) => filter.states.includes(a.phase))
     .filter((a) => !filter.clients || filter.clients.includes(a.labels.client ?? ''))
     .filter((a) => !filter.severities || filter.severities.includes(a.labels.severity ?? ''))
-    .sort((a, b) => (a.firedAtMs ?? a.activeSinceMs) - (b.firedAtMs ?? b.activeSinceMs) || a.fingerprint.localeCompare(b.fingerprint))
+    // Active ones first (firing, then pending), resolved last; oldest first within each.
+    .sort((a, b) => PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || (a.firedAtMs ?? a.activeSinceMs) - (b.firedAtMs ?? b.activeSinceMs) || a.fingerprint.localeCompare(b.fingerprint))
     .map((a) => ({
       fingerprint: a.fingerprint,
       state: a.phase,
