@@ -140,7 +140,7 @@ export function renderDevice(d: DeviceDetail, alerts: readonly AlertView[], nowM
   const probes = d.probes
     .map(
       (p) => `<tr data-probe="${esc(p.probe)}"><td>${esc(p.probe)}</td><td>${p.success === undefined ? '<span class="dim">never ran</span>' : p.success ? '<span class="ok">ok</span>' : '<span class="bad">failed</span>'}${p.stale ? ' <span class="dim">(stale)</span>' : ''}</td>
-<td class="num">${p.lastRunAtMs === undefined ? '–' : `${esc(duration(nowMs - p.lastRunAtMs))} ago`}</td><td class="num">${p.durationMs === undefined ? '–' : `${p.durationMs} ms`}</td>
+<td class="num">${p.lastRunAtMs === undefined ? '–' : `${esc(duration(nowMs - p.lastRunAtMs))} ago`}</td><td class="num">${p.durationMs === undefined ? '–' : `${Math.round(p.durationMs)} ms`}</td>
 <td class="hide-s">${esc(p.worker ?? '')}</td><td>${p.modules.map((m) => `<span class="${m.success ? 'ok' : 'bad'}" title="${esc(m.error ?? '')}">${esc(m.name)}</span>`).join(' ')}</td></tr>`,
     )
     .join('');
