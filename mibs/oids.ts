@@ -82,6 +82,11 @@ export const IF_X_TABLE = table('ifXTable', '1.3.6.1.2.1.31.1.1.1', {
 });
 
 /** ENTITY-MIB (RFC 6933) entPhysicalTable. */
+/** Printer-MIB prtGeneralTable (RFC 3805): only the serial number is read, for device identity. */
+export const PRT_GENERAL_TABLE = table('prtGeneralTable', '1.3.6.1.2.1.43.5.1.1', {
+  prtGeneralSerialNumber: 17,
+});
+
 export const ENT_PHYSICAL_TABLE = table('entPhysicalTable', '1.3.6.1.2.1.47.1.1.1.1', {
   entPhysicalDescr: 2,
   entPhysicalVendorType: 3,

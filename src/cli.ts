@@ -5,6 +5,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UserError } from './commands/errors';
 import { ConfigError } from './config/types';
+import { LOG_FORMATS } from './log';
+import { version } from './util/version';
 
 export const EXIT_OK = 0;
 
@@ -17,8 +19,18 @@ function collect(value: string, previous: string[]): string[] {
 export function buildProgram(run: (load: () => Promise<number>) => void): Command {
   const program = new Command('quarkpulse')
     .description('Network and printer monitoring daemon: SNMP, ICMP, SSH probes → Prometheus metrics and Alertmanager alerts')
+    .version(version(), '-V, --version', 'print the version and exit')
+    .option('--log-format <format>', `logs on stderr: ${LOG_FORMATS.join(' or ')} (default: text on a terminal, else json)`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  // Commands create their logger themselves; the choice reaches them through the environment.
+  program.hook('preAction', () => {
+    const format: unknown = program.opts().logFormat;
+    if (format === undefined) return;
+    if (typeof format !== 'string' || !(LOG_FORMATS as readonly string[]).includes(format)) throw new UserError(`--log-format: expected ${LOG_FORMATS.join(' or ')}, got "${String(format)}"`);
+    process.env.QP_LOG_FORMAT = format;
+  });
 
   program
     .command('run')

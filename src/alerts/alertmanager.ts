@@ -76,6 +76,7 @@ export class AlertmanagerClient {
       backoffMs: this.retryInitialMs,
       failures: 0,
     }));
+    opts.selfMetrics?.knownAlertmanagers(opts.urls);
   }
 
   /** Queue alerts for every Alertmanager; a newer version of the same alert replaces the queued one. */

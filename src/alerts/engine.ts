@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { renderTemplate } from '../config/alert-template';
+import { durationMs } from '../config/duration';
 import type { AlertOverride, MaintenanceWindow } from '../config/alerting';
 import type { DeviceTarget } from '../inventory/types';
 import type { DeviceMetricName } from '../metrics/names';
@@ -19,7 +20,7 @@ import type { ProbeKind } from '../probes/types';
 import { deviceStatus } from '../results/availability';
 import type { StoredResult } from '../results/store';
 import { activeMaintenance } from './maintenance';
-import { compare, ruleForDevice, selectorMatches, type CompiledRule, type DeviceRule, type DeviceScope } from './rules';
+import { compare, INTERFACE_SEEN_UP_WINDOW, ruleForDevice, selectorMatches, type CompiledRule, type DeviceRule, type DeviceScope } from './rules';
 
 export type AlertPhase = 'pending' | 'firing' | 'resolved';
 
@@ -49,6 +50,12 @@ export interface AlertRecord {
 export interface EngineState {
   version: 1;
   alerts: Record<string, AlertRecord>;
+  /**
+   * When each interface was last seen operationally up, per device and ifindex (ms, refreshed at
+   * most every SEEN_UP_REFRESH_MS so the state is not rewritten on every poll). Kept with the
+   * alerts, so a restart does not forget which ports were in use.
+   */
+  interfacesUp?: Record<string, Record<string, number>>;
 }
 
 export type TransitionPhase = AlertPhase | 'inactive';
@@ -69,12 +76,42 @@ export function emptyState(): EngineState {
   return { version: 1, alerts: {} };
 }
 
+const SEEN_UP_WINDOW_MS = durationMs(INTERFACE_SEEN_UP_WINDOW);
+const SEEN_UP_REFRESH_MS = 3_600_000;
+
+/** The device's interfaces seen up within the window, after recording the ones up in `series` now. */
+export function learnInterfacesUp(state: EngineState, device: string, series: readonly Series[], nowMs: number): EngineState {
+  const before = state.interfacesUp?.[device] ?? {};
+  const after: Record<string, number> = {};
+  let changed = false;
+  for (const [ifindex, atMs] of Object.entries(before)) {
+    if (nowMs - atMs <= SEEN_UP_WINDOW_MS) after[ifindex] = atMs;
+    else changed = true;
+  }
+  for (const s of series) {
+    if (s.metric !== 'quarkpulse_interface_oper_up' || s.value !== 1 || s.labels.ifindex === undefined) continue;
+    const last = after[s.labels.ifindex];
+    if (last === undefined || nowMs - last >= SEEN_UP_REFRESH_MS) {
+      after[s.labels.ifindex] = nowMs;
+      changed = true;
+    }
+  }
+  if (!changed) return state;
+  const interfacesUp = { ...state.interfacesUp };
+  if (Object.keys(after).length > 0) interfacesUp[device] = after;
+  else delete interfacesUp[device];
+  return { ...state, interfacesUp };
+}
+
 /** Accepts what loadState read from disk/Redis; anything unrecognised starts afresh. */
 export function restoreState(raw: unknown): EngineState {
   if (typeof raw !== 'object' || raw === null) return emptyState();
   const r = raw as { version?: unknown; alerts?: unknown };
   if (r.version !== 1 || typeof r.alerts !== 'object' || r.alerts === null) return emptyState();
-  return { version: 1, alerts: { ...(r.alerts as Record<string, AlertRecord>) } };
+  const up = (raw as { interfacesUp?: unknown }).interfacesUp;
+  const state: EngineState = { version: 1, alerts: { ...(r.alerts as Record<string, AlertRecord>) } };
+  if (typeof up === 'object' && up !== null) state.interfacesUp = { ...(up as Record<string, Record<string, number>>) };
+  return state;
 }
 
 export interface Series {
@@ -147,14 +184,19 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
 
 const UPLINK_RE = /uplink/i;
 
-function isImportantInterface(labels: Record<string, string>, target: DeviceTarget | undefined, series: readonly Series[]): boolean {
+/**
+ * A port that matters: listed in important_interfaces (ifindex or name), aliased as an uplink, or
+ * seen operationally up within INTERFACE_SEEN_UP_WINDOW (`seenUp`: ifindex → ms).
+ */
+function isImportantInterface(labels: Record<string, string>, target: DeviceTarget | undefined, series: readonly Series[], seenUp: Readonly<Record<string, number>>): boolean {
   const important = target?.importantInterfaces ?? [];
   if (important.includes(labels.ifindex ?? '') || (labels.name !== undefined && important.includes(labels.name))) return true;
+  if (labels.ifindex !== undefined && seenUp[labels.ifindex] !== undefined) return true;
   return series.some((s) => s.metric === 'quarkpulse_interface_info' && s.labels.ifindex === labels.ifindex && UPLINK_RE.test(s.labels.alias ?? ''));
 }
 
 /** The series a rule looks at on this device, with the value it compares (ratio, aggregate). */
-export function ruleCandidates(rule: CompiledRule, snapshot: DeviceSnapshot, target?: DeviceTarget): Candidate[] {
+export function ruleCandidates(rule: CompiledRule, snapshot: DeviceSnapshot, target?: DeviceTarget, seenUp: Readonly<Record<string, number>> = {}): Candidate[] {
   const all = snapshot.series;
   let out: Candidate[] = [];
   for (const s of all) {
@@ -165,7 +207,7 @@ export function ruleCandidates(rule: CompiledRule, snapshot: DeviceSnapshot, tar
       if (!divisor || divisor.value === 0) continue;
       value = s.value / divisor.value;
     }
-    if (rule.importantInterfacesOnly && !isImportantInterface(s.labels, target, all)) continue;
+    if (rule.importantInterfacesOnly && !isImportantInterface(s.labels, target, all, seenUp)) continue;
     if (rule.unless.some((u) => all.some((o) => selectorMatches(u, o.metric, o.labels) && sameOn(o.labels, s.labels, u.on)))) continue;
     if (!rule.and.every((c) => all.some((o) => selectorMatches(c, o.metric, o.labels) && sameOn(o.labels, s.labels, c.on) && compare(o.value, c.op, c.threshold)))) continue;
     out.push({ labels: s.labels, value, source: s.source });
@@ -216,9 +258,11 @@ function sameHold(a: HoldReason | undefined, b: HoldReason | undefined): boolean
 }
 
 /** Evaluate every rule on one device's latest results. Returns a new state; `state` is not modified. */
-export function evaluateDevice(state: EngineState, snapshot: DeviceSnapshot, ctx: EvaluationContext): { state: EngineState; transitions: Transition[] } {
+export function evaluateDevice(before: EngineState, snapshot: DeviceSnapshot, ctx: EvaluationContext): { state: EngineState; transitions: Transition[] } {
   const { nowMs } = ctx;
   const scope = snapshot.scope;
+  const state = learnInterfacesUp(before, scope.device, snapshot.series, nowMs);
+  const seenUp = state.interfacesUp?.[scope.device] ?? {};
   const alerts = { ...state.alerts };
   const transitions: Transition[] = [];
   const seen = new Set<string>();
@@ -229,7 +273,7 @@ export function evaluateDevice(state: EngineState, snapshot: DeviceSnapshot, ctx
   for (const base of ctx.rules) {
     const rule = ruleForDevice(base, scope, ctx.overrides);
     if (rule.disabled) continue;
-    for (const c of ruleCandidates(rule, snapshot, ctx.target)) {
+    for (const c of ruleCandidates(rule, snapshot, ctx.target, seenUp)) {
       const labels = alertLabels(rule, c.labels);
       const fp = fingerprint(labels);
       const prev = alerts[fp];
@@ -289,7 +333,8 @@ export function evaluateDevice(state: EngineState, snapshot: DeviceSnapshot, ctx
       note(next, 'firing', 'resolved');
     }
   }
-  return { state: { version: 1, alerts }, transitions };
+  const changed = transitions.length > 0 || Object.keys(alerts).some((fp) => alerts[fp] !== state.alerts[fp]);
+  return { state: changed ? { ...state, alerts } : state, transitions };
 }
 
 function fire(
@@ -322,7 +367,9 @@ export function removeDevice(state: EngineState, device: string, nowMs: number):
     else alerts[fp] = { ...a, phase: 'resolved', resolvedAtMs: nowMs };
     transitions.push({ fingerprint: fp, rule: a.rule, device, labels: a.labels, from: a.phase, to: a.phase === 'pending' ? 'inactive' : 'resolved', atMs: nowMs, value: a.value });
   }
-  return { state: { version: 1, alerts }, transitions };
+  const interfacesUp = { ...state.interfacesUp };
+  delete interfacesUp[device];
+  return { state: { ...state, alerts, interfacesUp }, transitions };
 }
 
 /** Drop resolved alerts older than the retention (their resolution has been re-sent long enough). */
@@ -332,7 +379,7 @@ export function pruneResolved(state: EngineState, nowMs: number, retentionMs: nu
     if (a.phase === 'resolved' && nowMs - (a.resolvedAtMs ?? nowMs) > retentionMs) continue;
     alerts[fp] = a;
   }
-  return { version: 1, alerts };
+  return { ...state, alerts };
 }
 
 export function markNotified(state: EngineState, fingerprints: Iterable<string>): EngineState {
@@ -341,5 +388,5 @@ export function markNotified(state: EngineState, fingerprints: Iterable<string>)
     const a = alerts[fp];
     if (a && !a.notified) alerts[fp] = { ...a, notified: true };
   }
-  return { version: 1, alerts };
+  return { ...state, alerts };
 }

@@ -13,7 +13,7 @@ export interface OutgoingAlert {
 }
 
 export function generatorUrl(externalUrl: string, device: string): string {
-  return `${externalUrl.replace(/\/+$/, '')}/api/devices/${encodeURIComponent(device)}`;
+  return `${externalUrl.replace(/\/+$/, '')}/devices/${encodeURIComponent(device)}`;
 }
 
 /** Devices whose own down alert is held back because `parent` is down (for the parent's page). */

@@ -7,7 +7,7 @@
  */
 import { stringify } from 'yaml';
 import type { DeviceTarget } from '../inventory/types';
-import { compileRules, ruleForDevice, type CompiledRule, type CompiledSelector, type DeviceRule } from './rules';
+import { compileRules, INTERFACE_SEEN_UP_WINDOW, ruleForDevice, type CompiledRule, type CompiledSelector, type DeviceRule } from './rules';
 import type { ComparisonOp } from '../config/alert-rule';
 import type { AlertingConfig } from '../config/alerting';
 import { durationMs, formatDuration } from '../config/duration';
@@ -66,15 +66,15 @@ function valueExpr(rule: CompiledRule, scope: readonly Matcher[]): string {
   return expr;
 }
 
-function importantInterfaces(rule: CompiledRule, devices: readonly DeviceTarget[] | undefined): string {
-  const parts = [`quarkpulse_interface_info{alias=~".*(?i:uplink).*"}`];
+/** The engine's isImportantInterface in PromQL: listed, aliased as an uplink, or up within the learning window. */
+function importantInterfaces(devices: readonly DeviceTarget[] | undefined): string {
+  const parts = [`quarkpulse_interface_info{alias=~".*(?i:uplink).*"}`, `(max_over_time(quarkpulse_interface_oper_up[${INTERFACE_SEEN_UP_WINDOW}]) == 1)`];
   for (const d of devices ?? []) {
     if (d.importantInterfaces.length === 0) continue;
     const re = d.importantInterfaces.map(regexEscape).join('|');
     parts.push(`quarkpulse_interface_info{device=${promString(d.name)}, ifindex=~${promString(re)}}`);
     parts.push(`quarkpulse_interface_info{device=${promString(d.name)}, name=~${promString(re)}}`);
   }
-  void rule;
   return parts.join(' or ');
 }
 
@@ -99,7 +99,7 @@ export function ruleExpr(rule: DeviceRule, scope: readonly Matcher[], devices?: 
   const filters: string[] = [];
   for (const c of rule.and) filters.push(`and ${onClause(c.on)} (${selector(c)} ${c.op} ${num(c.threshold)})`);
   for (const u of rule.unless) filters.push(`unless ${onClause(u.on)} ${selector(u)}`);
-  if (rule.importantInterfacesOnly) filters.push(`and on(client, device, ifindex) (${importantInterfaces(rule, devices)})`);
+  if (rule.importantInterfacesOnly) filters.push(`and on(client, device, ifindex) (${importantInterfaces(devices)})`);
   const hold = parentHold(rule, devices);
   if (hold) filters.push(`unless on(device) (${hold})`);
   if (filters.length === 0) return expr;

@@ -36,6 +36,13 @@ export interface CompiledRule extends CompiledSelector {
   source: AlertRuleConfig;
 }
 
+/**
+ * `interfaces: important` also counts a port that was operationally up within this window (learned
+ * per port): a port that was in use and went down matters, an access port never used does not.
+ * The engine and the Prometheus rules file use the same window.
+ */
+export const INTERFACE_SEEN_UP_WINDOW = '7d';
+
 /** Where a device sits, for matching overrides and maintenance windows. */
 export interface DeviceScope {
   client: string;

@@ -107,7 +107,10 @@ export const DEFAULT_RULES: readonly AlertRuleInput[] = [
     for: '5m',
     severity: 'critical',
     summary: '{{ $labels.device }}: interface {{ $labels.name }} is down',
-    description: 'Interface {{ $labels.name }} (ifIndex {{ $labels.ifindex }}) on {{ $labels.device }} of {{ $labels.client }} is administratively up but operationally down.',
+    // Only ports that matter: important_interfaces, an "uplink" alias, or up within the last 7 days
+    // (learned per port), never an access port nobody ever plugged in.
+    description:
+      'Interface {{ $labels.name }} (ifIndex {{ $labels.ifindex }}) on {{ $labels.device }} of {{ $labels.client }} is administratively up but operationally down; it is an uplink, listed in important_interfaces, or was up within the last 7 days.',
   },
   {
     name: 'IcmpPacketLoss',

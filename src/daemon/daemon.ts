@@ -80,7 +80,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const alerting = ctx.isScheduler ? await startAlerting(ctx, store) : undefined;
     const schedules = scheduleKeeper(ctx, queue);
     const reload = reloader(ctx, { store, alerting, schedules });
-    const url = await startHttp(ctx, { queue, store, schedules, reload });
+    const url = await startHttp(ctx, { queue, store, schedules, reload, alerting });
     if (ctx.isWorker) await startLab(ctx);
     if (ctx.isScheduler) await schedules.syncAtStart();
     if (ctx.isWorker) await startWorker(ctx, { queue, store, alerting });
@@ -96,6 +96,7 @@ function createContext(opts: DaemonOptions): DaemonContext {
   const selfMetrics = new SelfMetrics(registry, { processMetrics: true });
   const shutdown = new Shutdown(opts.logger);
   const { queue } = opts.config;
+  selfMetrics.knownProbes(opts.parts.probes.kinds);
   const probes = opts.parts.probes.createProbes({ logger: opts.logger, selfMetrics, redis: queue.redis ? { url: queue.redis, prefix: queue.prefix } : undefined });
   shutdown.add('probes', PHASE.storage, async () => probes.forEach((p) => p.close?.()));
   return {
@@ -258,8 +259,9 @@ function reloader(ctx: DaemonContext, deps: { store: ResultStore; alerting?: Ale
 
 async function startHttp(
   ctx: DaemonContext,
-  deps: { queue: JobQueue; store: ResultStore; schedules: ScheduleKeeper; reload: Reloader },
+  deps: { queue: JobQueue; store: ResultStore; schedules: ScheduleKeeper; reload: Reloader; alerting?: AlertingRole },
 ): Promise<string | undefined> {
+  const { alerting } = deps;
   const { opts, logger } = ctx;
   const servesApi = opts.roles.includes('http');
   const listen = servesApi ? (opts.listen ?? ctx.current.config.http.listen) : opts.listen;
@@ -280,6 +282,7 @@ async function startHttp(
       return { ready: Object.values(checks).every((c) => c.ok), checks };
     },
     reload: deps.reload.reload,
+    alerts: alerting ? () => alerting.current().alerts() : undefined,
   });
   const server = await startHttpServer(app, listen);
   ctx.shutdown.add('http', PHASE.intake, () => server.close());

@@ -5,15 +5,18 @@
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
+import type { AlertRecord } from '../alerts/engine';
 import type { ConfigProblem } from '../config/types';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import type { ProbeRegistry } from '../probes/registry';
 import type { ResultStore } from '../results/store';
 import { withTimeout } from '../util/timeout';
+import { alertFilter, alertsJson } from './alerts-api';
 import { requireToken } from './auth';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
+import { registerStatusPages } from './status/routes';
 
 export interface ReadinessCheck {
   ok: boolean;
@@ -42,6 +45,10 @@ export interface HttpDeps {
   readiness: () => Promise<Readiness>;
   /** Absent: POST /-/reload answers 501 (a process without a config file to re-read). */
   reload?: () => Promise<ReloadOutcome>;
+  /** Current alert records (pending, firing, recently resolved); absent in a process that evaluates none. */
+  alerts?: () => readonly AlertRecord[];
+  /** The last stored config change of a device (config backups); absent: the status page shows none. */
+  lastConfigChange?: (device: string) => Promise<{ atMs: number; approved: boolean } | undefined>;
   now?: () => number;
 }
 
@@ -85,7 +92,15 @@ export function createHttpApp(deps: HttpDeps): Express {
     sendJson(res, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   });
 
+  // The status pages guard themselves (a browser signs in once and keeps a cookie).
+  registerStatusPages(app, { ...deps, now });
+
   app.use(requireToken(() => deps.config().http.token));
+
+  app.get('/api/alerts', (req, res) => {
+    const alerts = alertsJson(deps.alerts?.() ?? [], alertFilter(req.query), deps.config().http.externalUrl);
+    sendJson(res, 200, { alerts });
+  });
 
   app.get('/api/devices', async (req, res) => {
     const withSamples = req.query.samples === 'true' || req.query.samples === '1';

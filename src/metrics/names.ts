@@ -24,7 +24,11 @@ export const DEVICE_METRICS = {
   quarkpulse_snmp_module_success: { type: 'gauge', help: '1 if the SNMP module was fetched completely in the last poll, else 0.', labels: ['module'] },
   quarkpulse_icmp_rtt_seconds: { type: 'gauge', help: 'Average round-trip time of the last ping.', labels: [] },
   quarkpulse_icmp_packet_loss_ratio: { type: 'gauge', help: 'Packet loss of the last ping, 0..1.', labels: [] },
-  quarkpulse_device_info: { type: 'gauge', help: 'Device identity from SNMPv2-MIB, ENTITY-MIB and HOST-RESOURCES-MIB; always 1.', labels: ['sys_name', 'sys_descr', 'sys_object_id', 'vendor', 'model'] },
+  quarkpulse_device_info: {
+    type: 'gauge',
+    help: 'Device identity from SNMPv2-MIB, ENTITY-MIB, HOST-RESOURCES-MIB and Printer-MIB; always 1.',
+    labels: ['sys_name', 'sys_descr', 'sys_object_id', 'vendor', 'model', 'serial', 'version', 'location', 'contact'],
+  },
   quarkpulse_device_uptime_seconds: { type: 'gauge', help: 'sysUpTime in seconds.', labels: [] },
 
   quarkpulse_interface_info: { type: 'gauge', help: 'Interface identity from IF-MIB; always 1.', labels: ['ifindex', 'name', 'descr', 'alias', 'type'] },
@@ -48,7 +52,7 @@ export const DEVICE_METRICS = {
   quarkpulse_printer_input_max_capacity: { type: 'gauge', help: 'prtInputMaxCapacity as reported.', labels: ['input_index', 'input'] },
   quarkpulse_printer_alert: { type: 'gauge', help: 'One series per prtAlertTable row; always 1.', labels: ['alert_index', 'severity', 'group', 'code', 'description'] },
 
-  quarkpulse_host_cpu_load_ratio: { type: 'gauge', help: 'hrProcessorLoad / 100.', labels: ['cpu'] },
+  quarkpulse_host_cpu_load_ratio: { type: 'gauge', help: 'hrProcessorLoad / 100.', labels: ['cpu', 'name'] },
   quarkpulse_host_storage_size_bytes: { type: 'gauge', help: 'hrStorageSize x hrStorageAllocationUnits.', labels: STORAGE_LABELS },
   quarkpulse_host_storage_used_bytes: { type: 'gauge', help: 'hrStorageUsed x hrStorageAllocationUnits.', labels: STORAGE_LABELS },
 

@@ -50,6 +50,18 @@ export class SelfMetrics {
     this.alertDeliveries = new Counter({ name: 'quarkpulse_alert_deliveries_total', help: 'Alert batches posted to Alertmanager by result.', labelNames: ['alertmanager', 'result'], registers });
     this.configReloads = new Counter({ name: 'quarkpulse_config_reloads_total', help: 'Config reloads by result.', labelNames: ['result'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'quarkpulse_' });
+    // Known label values exist at 0 from the start: a rate over a missing series is "No data", not 0.
+    for (const result of ['success', 'failure']) this.configReloads.inc({ result }, 0);
+  }
+
+  /** The probe kinds this process runs: their run counters start at 0 for both results. */
+  knownProbes(kinds: readonly string[]): void {
+    for (const probe of kinds) for (const result of ['success', 'failure']) this.probeRuns.inc({ probe, result }, 0);
+  }
+
+  /** The Alertmanagers this process posts to: their delivery counters start at 0 for every result. */
+  knownAlertmanagers(urls: readonly string[]): void {
+    for (const alertmanager of urls) for (const result of ['success', 'failure', 'rejected']) this.alertDeliveries.inc({ alertmanager, result }, 0);
   }
 
   /** A device left the config: its per-device series go with it. */

@@ -24,6 +24,10 @@ const BINARIES = {
   alertmanager: { file: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   amtool: { file: '/usr/bin/amtool', pkg: 'prometheus-alertmanager' },
   sshd: { file: '/usr/sbin/sshd', pkg: 'openssh-server' },
+  // Headless browser tests of the status page (driven by playwright-core).
+  chromium: { file: '/usr/bin/chromium', pkg: 'chromium' },
+  // `docker-compose config` checks docker-compose.yml without a Docker engine (Debian ships compose v1).
+  'docker-compose': { file: '/usr/bin/docker-compose', pkg: 'docker-compose' },
   // The ICMP probe runs whatever `ping` is first on PATH, so that is what counts.
   ping: { file: 'ping', pkg: 'iputils-ping' },
 } as const satisfies Record<string, { file: string; pkg: string }>;

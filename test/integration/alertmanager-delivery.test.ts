@@ -114,7 +114,7 @@ describe('alert delivery', () => {
     await s.settle();
     const last = am.posts[am.posts.length - 1][0];
     expect(last.endsAt).toBe(new Date(now).toISOString());
-    expect(last.generatorURL).toBe('http://qp.test/api/devices/p1');
+    expect(last.generatorURL).toBe('http://qp.test/devices/p1');
   });
 
   it('retries with backoff while Alertmanager answers 503, drops a batch it rejects with 400', async () => {

@@ -84,7 +84,7 @@ describeWith(['alertmanager', 'amtool'], 'alerts to a real Alertmanager', () => 
     const alert = await waitFor(async () => (await amAlerts(am.url)).find((a) => a.labels.device === 'jam-printer'), 'the jam alert in Alertmanager');
     expect(alert.labels).toEqual({ alertname: 'PrinterPaperJam', severity: 'critical', client: 'acme', device: 'jam-printer', site: 'hq', condition: 'jammed' });
     expect(alert.annotations).toEqual({ summary: 'jam-printer: paper jam', description: 'Printer jam-printer of acme has a paper jam.' });
-    expect(alert.generatorURL).toBe('http://qp.test:9877/api/devices/jam-printer');
+    expect(alert.generatorURL).toBe('http://qp.test:9877/devices/jam-printer');
     expect(alert.status.state).toBe('active');
     expect(Date.parse(alert.endsAt)).toBeGreaterThan(Date.now());
 

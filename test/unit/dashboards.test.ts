@@ -12,11 +12,11 @@ import { Registry } from 'prom-client';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { DEVICE_LABELS, DEVICE_METRICS } from '../../src/metrics/names';
 import { SelfMetrics } from '../../src/metrics/self';
+import { arrayOf, expressions, isObject, loadDashboards, str, substituteVariables, variableQuery, variablesUsed, type Json } from '../helpers/dashboards';
 import { binPath, describeWith } from '../helpers/requires';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
-const DASHBOARD_DIR = path.join(ROOT, 'dashboards');
 const EXPECTED_DASHBOARDS = ['quarkpulse-network.json', 'quarkpulse-noc-overview.json', 'quarkpulse-printers.json', 'quarkpulse-self.json'];
 const DEVICE_VARIABLES = ['client', 'site', 'device'];
 const DS_REF = '${DS_PROMETHEUS}';
@@ -24,77 +24,6 @@ const DS_REF = '${DS_PROMETHEUS}';
 const TARGET_LABELS = ['job', 'instance'];
 const GRAFANA_BUILTINS = new Set(['__rate_interval', '__interval', '__range', '__range_s', '__interval_ms']);
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function arrayOf(v: unknown): Json[] {
-  return Array.isArray(v) ? v.filter(isObject) : [];
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-interface Dashboard {
-  file: string;
-  json: Json;
-  panels: Json[];
-  variables: Json[];
-}
-
-interface Expr {
-  /** Where it came from, for messages: file, panel id/title, target ref. */
-  where: string;
-  expr: string;
-}
-
-/** Panels including those nested in collapsed rows. */
-function allPanels(list: unknown): Json[] {
-  return arrayOf(list).flatMap((p) => [p, ...allPanels(p.panels)]);
-}
-
-function loadDashboards(): Dashboard[] {
-  return fs
-    .readdirSync(DASHBOARD_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const parsed: unknown = JSON.parse(fs.readFileSync(path.join(DASHBOARD_DIR, file), 'utf8'));
-      if (!isObject(parsed)) throw new Error(`${file}: not a JSON object`);
-      const templating = isObject(parsed.templating) ? parsed.templating : {};
-      return { file, json: parsed, panels: allPanels(parsed.panels), variables: arrayOf(templating.list) };
-    });
-}
-
-/** The PromQL of a query variable: `label_values(<selector>, label)` yields its selector. */
-function variableQuery(v: Json): string {
-  return isObject(v.query) ? str(v.query.query) : str(v.query) || str(v.definition);
-}
-
-function labelValuesSelector(query: string): string | undefined {
-  const m = /^\s*label_values\(\s*(.+?)\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*\s*\)\s*$/.exec(query);
-  return m ? m[1] : undefined;
-}
-
-function expressions(d: Dashboard): Expr[] {
-  const out: Expr[] = [];
-  for (const p of d.panels) {
-    for (const t of arrayOf(p.targets)) {
-      const expr = str(t.expr);
-      if (expr) out.push({ where: `${d.file} panel ${String(p.id)} "${str(p.title)}" ${str(t.refId)}`, expr });
-    }
-  }
-  for (const v of d.variables) {
-    if (v.type !== 'query') continue;
-    const selector = labelValuesSelector(variableQuery(v));
-    if (selector) out.push({ where: `${d.file} variable $${str(v.name)}`, expr: selector });
-  }
-  return out;
-}
 
 interface KnownMetric {
   labels: Set<string>;
@@ -107,6 +36,9 @@ async function knownMetrics(): Promise<Map<string, KnownMetric>> {
   for (const [name, def] of Object.entries(DEVICE_METRICS)) {
     known.set(name, { labels: new Set([...DEVICE_LABELS, ...def.labels, ...TARGET_LABELS]), histogram: false });
   }
+  // Prometheus' own series for the shipped rules (config/prometheus/quarkpulse-alerts.yml): the labels of any device series plus the alert's.
+  const deviceLabels = Object.values(DEVICE_METRICS).flatMap((def) => [...def.labels]);
+  known.set('ALERTS', { labels: new Set([...DEVICE_LABELS, ...deviceLabels, ...TARGET_LABELS, 'alertname', 'alertstate', 'severity', 'for_override']), histogram: false });
   const registry = new Registry();
   new SelfMetrics(registry, { processMetrics: true });
   for (const m of await registry.getMetricsAsJSON()) {
@@ -120,7 +52,7 @@ async function knownMetrics(): Promise<Map<string, KnownMetric>> {
 
 const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
 const LABEL_LIST_CLAUSE = /\b(by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g;
-const SELECTOR = /\b(quarkpulse_[a-zA-Z0-9_]+)\s*(\{[^}]*\})?/g;
+const SELECTOR = /\b(quarkpulse_[a-zA-Z0-9_]+|ALERTS)\s*(\{[^}]*\})?/g;
 const MATCHER = /([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"/g;
 
 function resolveMetric(token: string, known: Map<string, KnownMetric>): KnownMetric | undefined {
@@ -156,7 +88,7 @@ function exprProblems(expr: string, known: Map<string, KnownMetric>): string[] {
     }
   }
   // A token inside a string (a regex, a legend) is no metric; one outside a selector match is.
-  const tokens = withoutStrings.match(/\bquarkpulse_[a-zA-Z0-9_]+/g) ?? [];
+  const tokens = withoutStrings.match(/\b(?:quarkpulse_[a-zA-Z0-9_]+|ALERTS)\b/g) ?? [];
   if (tokens.length !== metrics) problems.push(`metric tokens ${tokens.join(', ')} not all parsed as selectors`);
   for (const clause of withoutStrings.matchAll(LABEL_LIST_CLAUSE)) {
     for (const label of clause[2].split(',').map((l) => l.trim()).filter(Boolean)) {
@@ -165,17 +97,6 @@ function exprProblems(expr: string, known: Map<string, KnownMetric>): string[] {
   }
   if (metrics === 0) problems.push('references no quarkpulse metric');
   return problems;
-}
-
-/** Grafana variables → values promtool accepts: intervals become 5m, template variables a regex. */
-function substituteVariables(expr: string): string {
-  return expr
-    .replace(/\$\{?__(?:rate_interval|interval|range)\}?/g, '5m')
-    .replace(/\$\{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-z]+)?\}|\$([a-zA-Z_][a-zA-Z0-9_]*)/g, '.*');
-}
-
-function variablesUsed(expr: string): string[] {
-  return [...expr.matchAll(/\$\{?([a-zA-Z_][a-zA-Z0-9_]*)/g)].map((m) => m[1]);
 }
 
 const dashboards = loadDashboards();
@@ -251,6 +172,8 @@ describe('dashboards: metric names and labels', () => {
     expect(exprProblems('quarkpulse_snmp_requests_total{site=~"$site"}', known)).toEqual(['quarkpulse_snmp_requests_total has no label "site"']);
     expect(exprProblems('max by (client, suply) (quarkpulse_printer_supply_level)', known)).toEqual(['by (suply): no metric of the expression has that label']);
     expect(exprProblems('vector(1)', known)).toEqual(['references no quarkpulse metric']);
+    expect(exprProblems('count(ALERTS{alertname="InterfaceDown", client=~"$client"})', known)).toEqual([]);
+    expect(exprProblems('ALERTS{alertnme="InterfaceDown"}', known)).toEqual(['ALERTS has no label "alertnme"']);
   });
 
   test('the self-metrics include the prefixed process metrics the self dashboard uses', () => {

@@ -165,10 +165,12 @@ function failureOf(error: SnmpError): ProbeFailure {
 function countSelf(self: SelfMetrics | undefined, target: DeviceTarget, stats: DeviceWalkStats): void {
   if (!self) return;
   const labels = { client: target.client, device: target.name };
-  if (stats.requests > 0) self.snmpRequests.inc(labels, stats.requests);
-  if (stats.retries > 0) self.snmpRetries.inc(labels, stats.retries);
-  if (stats.timeouts > 0) self.snmpTimeouts.inc(labels, stats.timeouts);
-  if (stats.wireVarbinds > 0) self.snmpVarbinds.inc(labels, stats.wireVarbinds);
-  if (stats.shrinks > 0) self.snmpShrinks.inc(labels, stats.shrinks);
+  // Adding 0 too: a device's retry and timeout series exist from its first poll, so a healthy
+  // device shows 0 rather than "No data".
+  self.snmpRequests.inc(labels, stats.requests);
+  self.snmpRetries.inc(labels, stats.retries);
+  self.snmpTimeouts.inc(labels, stats.timeouts);
+  self.snmpVarbinds.inc(labels, stats.wireVarbinds);
+  self.snmpShrinks.inc(labels, stats.shrinks);
   if (stats.requestVarbinds > 0) self.snmpRequestVarbinds.set(labels, stats.requestVarbinds);
 }

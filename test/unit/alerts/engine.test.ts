@@ -2,6 +2,7 @@ import {
   emptyState,
   evaluateDevice,
   fingerprint,
+  learnInterfacesUp,
   markNotified,
   pruneResolved,
   removeDevice,
@@ -264,7 +265,7 @@ describe('restart recovery', () => {
       annotations: resolved.annotations,
       startsAtMs: T0,
       endsAtMs: T0 + MIN,
-      generatorURL: 'http://qp:9877/api/devices/p1',
+      generatorURL: 'http://qp:9877/devices/p1',
     });
     expect(pruneResolved(h.state, T0 + 10 * MIN, 15 * MIN).alerts).not.toEqual({});
     expect(pruneResolved(h.state, T0 + 17 * MIN, 15 * MIN).alerts).toEqual({});
@@ -342,6 +343,39 @@ describe('shipped rules', () => {
     h.sample('sw', T0, [...ifs('1', 'Gi0/1', 1, 0), ...ifs('2', 'Gi0/2', 1, 0), ...ifs('3', 'Gi0/3', 1, 0, 'Uplink to core'), ...ifs('7', 'Gi0/7', 2, 2), ...ifs('8', 'Gi0/8', 1, 0)], { kind: 'switch' });
     const down = Object.values(h.state.alerts).filter((a) => a.rule === 'InterfaceDown').map((a) => a.labels.name).sort();
     expect(down).toEqual(['Gi0/1', 'Gi0/3']);
+  });
+
+  it('interface down also for a port learned as used: up within the last 7 days, then down', () => {
+    const ifs = (ifindex: string, admin: number, oper: number): Sample[] => [
+      { name: 'quarkpulse_interface_info', labels: { ifindex, name: `p${ifindex}`, descr: '', alias: '', type: 'ethernet_csmacd' }, value: 1 },
+      { name: 'quarkpulse_interface_admin_up', labels: { ifindex, name: `p${ifindex}` }, value: admin },
+      { name: 'quarkpulse_interface_oper_up', labels: { ifindex, name: `p${ifindex}` }, value: oper },
+    ];
+    const down = (h: Harness) => Object.values(h.state.alerts).filter((a) => a.rule === 'InterfaceDown' && a.phase === 'firing').map((a) => a.labels.name).sort();
+    const h = new Harness({ overrides: [{ rule: 'InterfaceDown', for: '0s' }] }, { sw: target('sw', { kind: 'switch' }) });
+    // Port 4 was never up (an unused access port): never an alert. Port 2 is in use.
+    h.sample('sw', T0, [...ifs('2', 1, 1), ...ifs('4', 1, 0)], { kind: 'switch' });
+    expect(down(h)).toEqual([]);
+    expect(h.state.interfacesUp).toEqual({ sw: { '2': T0 } });
+    h.sample('sw', T0 + MIN, [...ifs('2', 1, 0), ...ifs('4', 1, 0)], { kind: 'switch' });
+    expect(down(h)).toEqual(['p2']);
+    // The learned ports survive a restart with the state.
+    expect(restoreState(JSON.parse(JSON.stringify(h.state))).interfacesUp).toEqual({ sw: { '2': T0 } });
+    // Down for more than the window: no longer a port in use, the alert resolves.
+    h.sample('sw', T0 + 8 * 24 * 60 * MIN, [...ifs('2', 1, 0), ...ifs('4', 1, 0)], { kind: 'switch' });
+    expect(down(h)).toEqual([]);
+    expect(h.state.interfacesUp).toEqual({});
+    // A removed device forgets its ports.
+    h.sample('sw', T0 + 9 * 24 * 60 * MIN, ifs('2', 1, 1), { kind: 'switch' });
+    expect(removeDevice(h.state, 'sw', T0 + 9 * 24 * 60 * MIN).state.interfacesUp).toEqual({});
+  });
+
+  it('learning a port up again within the hour does not rewrite the state', () => {
+    const up: Sample[] = [{ name: 'quarkpulse_interface_oper_up', labels: { ifindex: '1', name: 'p1' }, value: 1 }];
+    const series = up.map((s) => ({ metric: s.name, labels: s.labels, value: s.value, source: 'snmp' as const }));
+    const first = learnInterfacesUp(emptyState(), 'sw', series, T0);
+    expect(learnInterfacesUp(first, 'sw', series, T0 + 30 * MIN)).toBe(first);
+    expect(learnInterfacesUp(first, 'sw', series, T0 + 61 * MIN).interfacesUp).toEqual({ sw: { '1': T0 + 61 * MIN } });
   });
 
   it('storage ratio of fixed disks and average CPU', () => {

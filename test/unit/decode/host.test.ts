@@ -22,8 +22,8 @@ describe('hrProcessorLoad', () => {
   it('÷ 100 per hrDeviceIndex; bad rows skipped', () => {
     const r = decode([int(`${LOAD}.196608`, 7), int(`${LOAD}.196609`, 100), int(`${LOAD}.3`, -1), str(`${LOAD}.4`, '5'), int(`${LOAD}.5.1`, 5), noSuchInstance(`${LOAD}.6`)]);
     expect(hostSamples({ cpus: r.cpus, storage: [] })).toEqual([
-      { name: 'quarkpulse_host_cpu_load_ratio', labels: { cpu: '196608' }, value: 0.07 },
-      { name: 'quarkpulse_host_cpu_load_ratio', labels: { cpu: '196609' }, value: 1 },
+      { name: 'quarkpulse_host_cpu_load_ratio', labels: { cpu: '196608', name: 'cpu0' }, value: 0.07 },
+      { name: 'quarkpulse_host_cpu_load_ratio', labels: { cpu: '196609', name: 'cpu1' }, value: 1 },
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { ENTERPRISES, enterpriseNumber, vendorFromSysObjectId } from '../../../mibs/enterprises';
-import { decodeSystem, deriveModel, modelFromSysDescr, systemSamples } from '../../../src/probes/snmp/decode/system';
+import { decodeSystem, deriveModel, modelFromSysDescr, systemSamples, versionFromSysDescr } from '../../../src/probes/snmp/decode/system';
 import { SNMP_MODULES } from '../../../src/probes/snmp/modules';
 import type { Varbind } from '../../../src/probes/snmp/varbind';
 import { valueOf } from '../../helpers/expect-recording';
@@ -72,22 +72,47 @@ describe('decodeSystem', () => {
   it('decodes a full answer into info + uptime', () => {
     const samples = systemSamples(
       decode([
-        str(`${SYS}.1.0`, 'Lab box'),
+        str(`${SYS}.1.0`, 'Lab box, kernel JUNOS 22.2R3-S1.3-EVO'),
         oidv(`${SYS}.2.0`, '.1.3.6.1.4.1.2636.1.1'),
         ticks(`${SYS}.3.0`, 372895),
+        str(`${SYS}.4.0`, 'noc@example.net'),
         str(`${SYS}.5.0`, 'core-1'),
+        str(`${SYS}.6.0`, 'HQ, rack 3'),
         str('1.3.6.1.2.1.47.1.1.1.1.13.1', 'QFX5130-32CD'),
         str('1.3.6.1.2.1.47.1.1.1.1.13.6', 'QFX5130-32CD-FAN-AFO'),
+        str('1.3.6.1.2.1.43.5.1.1.17.1', ' SN-1234 '),
       ]),
     );
     expect(samples).toEqual([
       {
         name: 'quarkpulse_device_info',
-        labels: { sys_name: 'core-1', sys_descr: 'Lab box', sys_object_id: '1.3.6.1.4.1.2636.1.1', vendor: 'Juniper', model: 'QFX5130-32CD' },
+        labels: {
+          sys_name: 'core-1',
+          sys_descr: 'Lab box, kernel JUNOS 22.2R3-S1.3-EVO',
+          sys_object_id: '1.3.6.1.4.1.2636.1.1',
+          vendor: 'Juniper',
+          model: 'QFX5130-32CD',
+          serial: 'SN-1234',
+          version: '22.2R3-S1.3-EVO',
+          location: 'HQ, rack 3',
+          contact: 'noc@example.net',
+        },
         value: 1,
       },
       { name: 'quarkpulse_device_uptime_seconds', labels: {}, value: 3728.95 },
     ]);
+  });
+
+  it.each([
+    ['Cisco IOS Software, C2960S Software (C2960S-UNIVERSALK9-M), Version 15.2(2a)E1, RELEASE SOFTWARE (fc3)', '15.2(2a)E1'],
+    ['Brother NC-8800w, Firmware Ver.1.12  (23.06.14),MID 8CE-K03', '1.12'],
+    ['HPE OfficeConnect Switch 1820 8G J9979A, PT.02.14, Linux 3.6.5, U-Boot 2012.10', 'PT.02.14'],
+    ['Aruba JL679A 6100 12G CL4 2SFP+ 139W Swch PL.10.08.1050', 'PL.10.08.1050'],
+    ['OPNsense fw1.lab.example 24.7.5 FreeBSD 14.1-RELEASE-p5 amd64', '24.7.5'],
+    ['RouterOS RB4011iGS+', ''],
+    ['SHARP MX-M266NV', ''],
+  ])('version from sysDescr: %s → %s', (descr, version) => {
+    expect(versionFromSysDescr(descr)).toBe(version);
   });
 
   it('keeps a hex sysDescr with CR/LF as text', () => {

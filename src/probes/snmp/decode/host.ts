@@ -12,6 +12,8 @@ import { column, intValue, oidValue, rowIndexes, singleIndex, unsignedValue } fr
 export interface CpuRecord {
   /** hrDeviceIndex of the processor. */
   index: string;
+  /** "cpu0", "cpu1", …: the processor's position in hrProcessorTable, readable where the index (196608…) is not. */
+  name: string;
   /** hrProcessorLoad ÷ 100. */
   loadRatio: number;
 }
@@ -46,7 +48,7 @@ export function decodeHost(walk: WalkResult): HostRecord {
   for (const idx of rowIndexes([load])) {
     if (singleIndex(idx) === undefined) continue;
     const n = intValue(load.get(idx));
-    if (n !== undefined && n >= 0) cpus.push({ index: idx, loadRatio: n / 100 });
+    if (n !== undefined && n >= 0) cpus.push({ index: idx, name: `cpu${cpus.length}`, loadRatio: n / 100 });
   }
 
   const storage: StorageRecord[] = [];
@@ -77,7 +79,7 @@ export function decodeHost(walk: WalkResult): HostRecord {
 
 export function hostSamples(r: HostRecord): Sample[] {
   const out: Sample[] = [];
-  for (const c of r.cpus) out.push({ name: 'quarkpulse_host_cpu_load_ratio', labels: { cpu: c.index }, value: c.loadRatio });
+  for (const c of r.cpus) out.push({ name: 'quarkpulse_host_cpu_load_ratio', labels: { cpu: c.index, name: c.name }, value: c.loadRatio });
   for (const s of r.storage) {
     const labels = { storage: s.descr, storage_index: s.index, type: s.type };
     if (s.sizeBytes !== undefined) out.push({ name: 'quarkpulse_host_storage_size_bytes', labels, value: s.sizeBytes });

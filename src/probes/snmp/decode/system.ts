@@ -3,7 +3,7 @@
  * Pure; works on any agent: nothing here knows a vendor, the vendor comes from the IANA number.
  */
 import { vendorFromSysObjectId } from '../../../../mibs/enterprises';
-import { ENT_PHYSICAL_TABLE, HR_DEVICE_PRINTER, HR_DEVICE_TABLE, SYSTEM, columnOid } from '../../../../mibs/oids';
+import { ENT_PHYSICAL_TABLE, HR_DEVICE_PRINTER, HR_DEVICE_TABLE, PRT_GENERAL_TABLE, SYSTEM, columnOid } from '../../../../mibs/oids';
 import type { Sample } from '../../../metrics/names';
 import type { WalkResult } from '../varbind';
 import { firstLine, textValue } from './text';
@@ -17,6 +17,12 @@ export interface SystemRecord {
   sysName: string;
   vendor: string;
   model: string;
+  /** The printer's prtGeneralSerialNumber; '' when the device has none. */
+  serial: string;
+  /** Firmware/OS version as sysDescr states it ("Version 15.2(4)E", "24.7.5"); '' when it names none. */
+  version: string;
+  location: string;
+  contact: string;
   /** sysUpTime / 100; undefined when the agent did not answer it. */
   uptimeSeconds?: number;
 }
@@ -24,6 +30,23 @@ export interface SystemRecord {
 const ENT_MODEL = columnOid(ENT_PHYSICAL_TABLE, 'entPhysicalModelName');
 const HR_TYPE = columnOid(HR_DEVICE_TABLE, 'hrDeviceType');
 const HR_DESCR = columnOid(HR_DEVICE_TABLE, 'hrDeviceDescr');
+const PRT_SERIAL = columnOid(PRT_GENERAL_TABLE, 'prtGeneralSerialNumber');
+
+/**
+ * The version a sysDescr names: after "Version"/"ver"/"V" ("Cisco IOS Software, … Version
+ * 15.2(4)E7,"), an HP-style firmware id ("PT.02.14"), else the first dotted number ("OPNsense
+ * fw1 24.7.5 FreeBSD …"). A heuristic: '' when nothing looks like a version. Pure.
+ */
+export function versionFromSysDescr(sysDescr: string): string {
+  const line = firstLine(sysDescr);
+  const named = /\b(?:version|ver\.?|v)\s*:?\s*(\d+(?:\.\d+)+[\w.()-]*)/i.exec(line);
+  if (named) return named[1].replace(/[,;.]+$/, '');
+  // HPE/Aruba switch firmware: "PT.02.14", "PL.10.08.1050".
+  const hp = /\b([A-Z]{2}\.\d{2}\.\d{2}(?:\.\d+)*)\b/.exec(line);
+  if (hp) return hp[1];
+  const dotted = /(?:^|[\s(])(\d+\.\d+[\w.()-]*)/.exec(line);
+  return dotted ? dotted[1].replace(/[,;.]+$/, '') : '';
+}
 
 const MODEL_MAX = 64;
 
@@ -50,6 +73,10 @@ export function decodeSystem(walk: WalkResult): SystemRecord {
     sysName: sysName ?? '',
     vendor: sysObjectId === undefined ? '' : vendorFromSysObjectId(sysObjectId),
     model,
+    serial: (textValue(firstRow(column(walk, PRT_SERIAL))) ?? '').trim(),
+    version: sysDescr === undefined ? '' : versionFromSysDescr(sysDescr),
+    location: textValue(walk.scalars.get(SYSTEM.sysLocation)) ?? '',
+    contact: textValue(walk.scalars.get(SYSTEM.sysContact)) ?? '',
     uptimeSeconds: ticks === undefined ? undefined : ticks / 100,
   };
 }
@@ -109,7 +136,7 @@ export function systemSamples(r: SystemRecord): Sample[] {
   if (r.answered) {
     out.push({
       name: 'quarkpulse_device_info',
-      labels: { sys_name: r.sysName, sys_descr: r.sysDescr, sys_object_id: r.sysObjectId, vendor: r.vendor, model: r.model },
+      labels: { sys_name: r.sysName, sys_descr: r.sysDescr, sys_object_id: r.sysObjectId, vendor: r.vendor, model: r.model, serial: r.serial, version: r.version, location: r.location, contact: r.contact },
       value: 1,
     });
   }
