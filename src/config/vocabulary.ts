@@ -20,3 +20,7 @@ export type SnmpPrivProtocol = (typeof SNMP_PRIV_PROTOCOLS)[number];
 
 export const SNMP_SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const;
 export type SnmpSecurityLevel = (typeof SNMP_SECURITY_LEVELS)[number];
+
+/** Days of the week, for schedules (backup.weekly_report.day). Index = Date#getDay(). */
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
