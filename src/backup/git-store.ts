@@ -73,7 +73,7 @@ export function commitMessage(input: Omit<PutInput, 'text'>, first: boolean): st
 
 export class GitConfigStore {
   readonly dir: string;
-  private readonly git: SimpleGit;
+  private gitClient?: SimpleGit;
   /** device → { path, blob } of the newest stored version. */
   private readonly heads = new Map<string, { path: string; blob: string }>();
   private chain: Promise<unknown> = Promise.resolve();
@@ -81,21 +81,31 @@ export class GitConfigStore {
 
   constructor(dir: string) {
     this.dir = path.resolve(dir);
-    this.git = simpleGit({ baseDir: this.dir, maxConcurrentProcesses: 4 }).env({
-      ...process.env,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: AUTHOR.name,
-      GIT_AUTHOR_EMAIL: AUTHOR.email,
-      GIT_COMMITTER_NAME: AUTHOR.name,
-      GIT_COMMITTER_EMAIL: AUTHOR.email,
-    });
+  }
+
+  /** simple-git wants an existing directory: created by open(). */
+  private get git(): SimpleGit {
+    if (!this.gitClient) throw new Error('config store used before open()');
+    return this.gitClient;
   }
 
   /** Creates the repository when needed and reads which version each device is at. */
   async open(): Promise<void> {
     if (this.opened) return;
     await mkdir(this.dir, { recursive: true });
+    // A minimal environment: nothing of the caller's (editors, pagers, hooks paths) steers git here.
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.dir,
+      LC_ALL: 'C',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: AUTHOR.name,
+      GIT_AUTHOR_EMAIL: AUTHOR.email,
+      GIT_COMMITTER_NAME: AUTHOR.name,
+      GIT_COMMITTER_EMAIL: AUTHOR.email,
+    };
+    this.gitClient = simpleGit({ baseDir: this.dir, maxConcurrentProcesses: 4, allowEnvironment: Object.keys(env) }).env(env);
     if (!(await this.isRepository())) {
       await this.git.init(['--quiet', '--initial-branch=main']);
       await this.git.addConfig('commit.gpgsign', 'false');
@@ -187,12 +197,9 @@ export class GitConfigStore {
   /** A full commit id for `rev` (a prefix, HEAD~1, …) that stored a version of `device`. */
   async resolve(device: string, rev: string): Promise<string | undefined> {
     if (!/^[0-9A-Za-z~^._/-]{1,100}$/.test(rev) || rev.startsWith('-')) return undefined;
-    let full: string;
-    try {
-      full = (await this.git.revparse(['--verify', '--quiet', `${rev}^{commit}`])).trim();
-    } catch {
-      return undefined;
-    }
+    // --quiet: an unknown name is empty output (simple-git does not fail on a silent exit 1).
+    const full = (await this.git.raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => '')).trim();
+    if (!/^[0-9a-f]{40}$/.test(full)) return undefined;
     const versions = await this.history(device);
     return versions.some((v) => v.rev === full) ? full : undefined;
   }
@@ -275,12 +282,8 @@ export class GitConfigStore {
   }
 
   private async hasCommits(): Promise<boolean> {
-    try {
-      await this.git.revparse(['--verify', '--quiet', 'HEAD']);
-      return true;
-    } catch {
-      return false;
-    }
+    const head = await this.git.raw(['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '');
+    return /^[0-9a-f]{40}$/.test(head.trim());
   }
 }
 
