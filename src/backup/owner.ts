@@ -95,13 +95,14 @@ export class BackupOwner implements ConfigSink, DeviceSeriesSource {
       log.error({ event: 'config_secret_leak_blocked', line, rule }, 'config version not stored: it still looks like it holds a secret');
     } else {
       const put = await this.store.put({ device: outcome.device, client: outcome.client, profile: outcome.config.profile, text: outcome.config.text, fetchedAtMs: outcome.fetchedAtMs });
+      if (put.status === 'stored' && put.first) await this.store.approve(outcome.device, put.rev);
+      // Every field of the status changes in one turn: a scrape never sees half an update.
       status.profile = outcome.config.profile;
       status.lastSuccessMs = Math.max(status.lastSuccessMs ?? 0, outcome.fetchedAtMs);
       status.hostKeyChanged = false;
       delete status.leak;
       if (put.status === 'stored') {
-        if (put.first) await this.store.approve(outcome.device, put.rev);
-        else status.changes += 1;
+        if (!put.first) status.changes += 1;
         status.head = put.rev;
         status.last = { result: 'stored', atMs: outcome.fetchedAtMs, rev: put.rev };
         await this.updateDrift(outcome.device);
