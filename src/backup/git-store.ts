@@ -108,7 +108,6 @@ export class GitConfigStore {
     this.gitClient = simpleGit({ baseDir: this.dir, maxConcurrentProcesses: 4, allowEnvironment: Object.keys(env) }).env(env);
     if (!(await this.isRepository())) {
       await this.git.init(['--quiet', '--initial-branch=main']);
-      await this.git.addConfig('commit.gpgsign', 'false');
       await mkdir(path.join(this.dir, '.git', 'info'), { recursive: true });
       await appendFile(path.join(this.dir, '.git', 'info', 'exclude'), `/${STATE_DIR}/\n`);
     }

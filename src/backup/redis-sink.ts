@@ -159,8 +159,7 @@ export class RedisConfigConsumer {
   private async read(id: string, block: boolean): Promise<StreamEntries> {
     const args: Array<string | number> = ['GROUP', GROUP, this.me, 'COUNT', 50];
     if (block) args.push('BLOCK', this.blockMs);
-    const reply = (await this.redis.call('XREADGROUP', ...args, 'STREAMS', this.key, id)) as Array<[string, StreamEntries]> | null;
-    return reply?.[0]?.[1] ?? [];
+    return streamEntries(await this.redis.call('XREADGROUP', ...args, 'STREAMS', this.key, id));
   }
 
   private async handleAll(entries: StreamEntries): Promise<void> {
@@ -179,9 +178,22 @@ export class RedisConfigConsumer {
           return;
         }
       }
-      await this.redis.multi().xack(this.key, GROUP, id).xdel(this.key, id).exec();
+      const done = await this.redis.multi().xack(this.key, GROUP, id).xdel(this.key, id).exec();
+      const failed = done?.find(([err]) => err);
+      if (failed) throw failed[0];
     }
   }
+}
+
+/**
+ * The entries of a one-stream XREAD(GROUP) reply. RESP2 gives [[key, entries]]; RESP3 a map, which
+ * the client hands over flattened as [key, entries]; no answer (BLOCK timed out) is null.
+ */
+export function streamEntries(reply: unknown): StreamEntries {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  if (typeof reply[0] === 'string') return Array.isArray(reply[1]) ? (reply[1] as StreamEntries) : [];
+  const first = reply[0] as unknown[];
+  return Array.isArray(first) && Array.isArray(first[1]) ? (first[1] as StreamEntries) : [];
 }
 
 function sleep(ms: number): Promise<void> {
