@@ -24,6 +24,8 @@ const BINARIES = {
   alertmanager: { file: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   amtool: { file: '/usr/bin/amtool', pkg: 'prometheus-alertmanager' },
   sshd: { file: '/usr/sbin/sshd', pkg: 'openssh-server' },
+  // Headless browser for the HTML report (driven by playwright-core).
+  chromium: { file: '/usr/bin/chromium', pkg: 'chromium' },
   // The ICMP probe runs whatever `ping` is first on PATH, so that is what counts.
   ping: { file: 'ping', pkg: 'iputils-ping' },
 } as const satisfies Record<string, { file: string; pkg: string }>;
