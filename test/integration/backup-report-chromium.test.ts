@@ -93,10 +93,11 @@ describeWith(['chromium'], 'weekly config-diff report in headless Chromium', () 
     expect(text).toContain('auth: All configured authentication methods failed');
     expect(text).toMatch(/Never backed up\s+initech-new-sw/);
     // Added lines are green, removed red: the inline styles reached the rendering.
-    const added = await page.locator('span', { hasText: '+ ip access-group guest-1 in' }).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const added = await page.locator('span', { hasText: '+ ip access-group guest-1 in' }).first().evaluate<string, undefined>('(el) => getComputedStyle(el).backgroundColor', undefined);
     expect(added).toBe('rgb(218, 251, 225)');
     // Fits a mail client's width: nothing wider than the page container but the diffs' own scroll boxes.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    // (Browser-side code as text: this project's TypeScript has no DOM types.)
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     const shot = path.join(OUT, 'config-diff-report.png');
     await page.screenshot({ path: shot, fullPage: true });
