@@ -146,7 +146,8 @@ export class GitConfigStore {
         await this.git.raw(['rm', '--quiet', '--cached', '--ignore-unmatch', '--', head.path]);
         paths.push(head.path);
       }
-      await this.git.add(file);
+      // A file git knows already is committed straight from the work tree (`commit -- path`).
+      if (first || head?.path !== file) await this.git.add(file);
       const date = new Date(input.fetchedAtMs).toISOString();
       await this.git.raw(['commit', '--quiet', '--no-verify', `--date=${date}`, '-m', commitMessage(input, first), '--', ...paths]);
       this.heads.set(input.device, { path: file, blob });

@@ -39,7 +39,10 @@ const MAX_REASON = 300;
 export class BackupOwner implements ConfigSink, DeviceSeriesSource {
   readonly owns = CONFIG_STATUS_METRICS;
   private readonly statuses = new Map<string, DeviceBackupStatus>();
-  /** Approved rev → its blob, per device, so drift is decided without a git process per fetch. */
+  /**
+   * The approved baseline per device (its commit and that commit's blob of the device file), kept
+   * in memory so drift is decided without a git process per fetch; re-read by refreshDrift.
+   */
   private readonly approvedBlobs = new Map<string, { rev: string; blob: string | undefined }>();
   private saving: Promise<void> = Promise.resolve();
   private readonly now: () => number;
@@ -95,7 +98,10 @@ export class BackupOwner implements ConfigSink, DeviceSeriesSource {
       log.error({ event: 'config_secret_leak_blocked', line, rule }, 'config version not stored: it still looks like it holds a secret');
     } else {
       const put = await this.store.put({ device: outcome.device, client: outcome.client, profile: outcome.config.profile, text: outcome.config.text, fetchedAtMs: outcome.fetchedAtMs });
-      if (put.status === 'stored' && put.first) await this.store.approve(outcome.device, put.rev);
+      if (put.status === 'stored' && put.first) {
+        await this.store.approve(outcome.device, put.rev);
+        this.approvedBlobs.set(outcome.device, { rev: put.rev, blob: this.store.headBlob(outcome.device) });
+      }
       // Every field of the status changes in one turn: a scrape never sees half an update.
       status.profile = outcome.config.profile;
       status.lastSuccessMs = Math.max(status.lastSuccessMs ?? 0, outcome.fetchedAtMs);
@@ -105,7 +111,7 @@ export class BackupOwner implements ConfigSink, DeviceSeriesSource {
         if (!put.first) status.changes += 1;
         status.head = put.rev;
         status.last = { result: 'stored', atMs: outcome.fetchedAtMs, rev: put.rev };
-        await this.updateDrift(outcome.device);
+        await this.updateDrift(outcome.device, this.approvedBlobs.get(outcome.device)?.rev ?? null);
         log.info(
           { event: 'config_changed', profile: outcome.config.profile, rev: put.rev, first: put.first, drift: status.drift },
           put.first ? 'first config version stored (approved as the baseline)' : 'config changed: new version stored',
@@ -125,7 +131,7 @@ export class BackupOwner implements ConfigSink, DeviceSeriesSource {
     const full = rev === undefined ? await this.store.lastRev(device) : await this.store.resolve(device, rev);
     if (!full) throw new RevisionError(`"${rev ?? ''}" is not a stored version of ${device}`);
     await this.store.approve(device, full);
-    await this.updateDrift(device);
+    await this.updateDrift(device, full);
     this.opts.logger.info({ event: 'config_approved', device, rev: full }, 'config baseline approved');
     this.save();
     return { rev: full, drift: this.statuses.get(device)?.drift ?? false };
@@ -137,7 +143,7 @@ export class BackupOwner implements ConfigSink, DeviceSeriesSource {
     for (const device of this.store.devices()) {
       const s = this.statusOf(device);
       s.approved = approvals.get(device);
-      await this.updateDrift(device, approvals.get(device));
+      await this.updateDrift(device, approvals.get(device) ?? null);
     }
   }
 
@@ -163,9 +169,10 @@ export class BackupOwner implements ConfigSink, DeviceSeriesSource {
     await this.saving;
   }
 
-  private async updateDrift(device: string, known?: string): Promise<void> {
+  /** `known`: the approved rev if the caller knows it (null: known to be none); undefined: ask git. */
+  private async updateDrift(device: string, known?: string | null): Promise<void> {
     const s = this.statusOf(device);
-    const approved = known ?? (await this.store.approved(device));
+    const approved = known === undefined ? await this.store.approved(device) : (known ?? undefined);
     s.approved = approved;
     const head = this.store.headBlob(device);
     if (!head || !approved) {
