@@ -75,8 +75,11 @@ export function buildProgram(run: (load: () => Promise<number>) => void): Comman
     .command('accept-hostkey')
     .description("pin the SSH host key a device's backup was refused for")
     .argument('<device>', 'device name')
-    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
-    .action((device: string, opts: { config: string }) => run(async () => (await import('./commands/backup')).runAcceptHostKey({ ...opts, device })));
+    // --config belongs to `backup` (commander reads it wherever it stands on the line).
+    .action((device: string, _opts: unknown, cmd: Command) => {
+      const { config } = cmd.optsWithGlobals<{ config: string }>();
+      run(async () => (await import('./commands/backup')).runAcceptHostKey({ config, device }));
+    });
 
   const configCmd = program.command('config').description('config versions of devices');
   configCmd
