@@ -15,6 +15,12 @@ import { silentLogger } from '../../src/log';
 import { binPath, describeWith } from '../helpers/requires';
 import { deviceTarget } from '../helpers/targets';
 
+/** The browser's globals, typed here: this project's TypeScript has no DOM library. */
+interface BrowserGlobals {
+  getComputedStyle(el: unknown): { backgroundColor: string };
+  document: { documentElement: { scrollWidth: number; clientWidth: number } };
+}
+
 const OUT = path.resolve(__dirname, '../../test-output');
 const DAY = 86_400_000;
 
@@ -93,11 +99,13 @@ describeWith(['chromium'], 'weekly config-diff report in headless Chromium', () 
     expect(text).toContain('auth: All configured authentication methods failed');
     expect(text).toMatch(/Never backed up\s+initech-new-sw/);
     // Added lines are green, removed red: the inline styles reached the rendering.
-    const added = await page.locator('span', { hasText: '+ ip access-group guest-1 in' }).first().evaluate<string, undefined>('(el) => getComputedStyle(el).backgroundColor', undefined);
+    const added = await page.locator('span', { hasText: '+ ip access-group guest-1 in' }).first().evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor);
     expect(added).toBe('rgb(218, 251, 225)');
     // Fits a mail client's width: nothing wider than the page container but the diffs' own scroll boxes.
-    // (Browser-side code as text: this project's TypeScript has no DOM types.)
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as unknown as BrowserGlobals).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
     expect(overflow).toBeLessThanOrEqual(0);
     const shot = path.join(OUT, 'config-diff-report.png');
     await page.screenshot({ path: shot, fullPage: true });
