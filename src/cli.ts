@@ -77,6 +77,43 @@ export function buildProgram(run: (load: () => Promise<number>) => void): Comman
     .option('--ssh-port <n>', 'also serve the bundled SSH lab devices (config/lab/ssh) on TCP ports N, N+1, …', (v) => parsePort(v))
     .action((opts) => run(async () => (await import('./commands/simulate')).runSimulate(opts)));
 
+  const backup = program
+    .command('backup')
+    .description('config backups: fetch every (chosen) device once, or accept a changed SSH host key')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .option('--once', 'fetch once and exit')
+    .option('--device <name>', 'only this device (repeatable)', collect, [] as string[])
+    .action((opts) => run(async () => (await import('./commands/backup')).runBackupOnce(opts)));
+  backup
+    .command('accept-hostkey')
+    .description("pin the SSH host key a device's backup was refused for")
+    .argument('<device>', 'device name')
+    // --config belongs to `backup` (commander reads it wherever it stands on the line).
+    .action((device: string, _opts: unknown, cmd: Command) => {
+      const { config } = cmd.optsWithGlobals<{ config: string }>();
+      run(async () => (await import('./commands/backup')).runAcceptHostKey({ config, device }));
+    });
+
+  const configCmd = program.command('config').description('config versions of devices');
+  configCmd
+    .command('approve')
+    .description("approve a stored config version (default: the newest) as the device's baseline")
+    .argument('<device>', 'device name')
+    .argument('[rev]', 'a stored version (commit id or prefix)')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .action((device: string, rev: string | undefined, opts: { config: string }) => run(async () => (await import('./commands/config')).runConfigApprove({ ...opts, device, rev })));
+
+  const report = program.command('report').description('reports');
+  report
+    .command('config-diff')
+    .description('the config-diff review: per client, every change as a unified diff, failing and never backed-up devices')
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .option('--since <duration>', 'how far back', '7d')
+    .option('--client <name>', 'only this client')
+    .option('--format <md|html>', 'output format', 'md')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action((opts) => run(async () => (await import('./commands/report')).runConfigDiffReport(opts)));
+
   const rules = program.command('rules').description('alert rules');
   rules
     .command('export')

@@ -16,6 +16,7 @@ import type { SelfMetrics } from '../metrics/self';
 import { builtinProbeRegistry, type ProbeRegistry } from '../probes/registry';
 import { byDevice } from '../results/availability';
 import type { ProbeKind } from '../probes/types';
+import type { DeviceSeries, DeviceSeriesSource } from '../results/device-series';
 import type { ResultStore, StoredResult } from '../results/store';
 import { AlertmanagerClient } from './alertmanager';
 import {
@@ -44,6 +45,8 @@ export interface AlertingDeps {
   stateStore?: AlertStateStore;
   /** Which probe kinds count for availability; default: the built-in kinds. */
   probes?: ProbeRegistry;
+  /** Series besides the probe results (the config store's status), evaluated like them. */
+  extraSeries?: DeviceSeriesSource;
 }
 
 export interface Alerting {
@@ -226,7 +229,7 @@ class AlertingService implements Alerting {
       if (!this.leader) return;
       const before = this.state;
       const results = this.deps.store ? await this.deps.store.forDevice(entry.device) : [...(this.latest.get(entry.device)?.values() ?? [])];
-      this.evaluate(entry.device, results.length > 0 ? results : [entry]);
+      this.evaluate(entry.device, results.length > 0 ? results : [entry], this.extraSeries().get(entry.device));
       this.afterEvaluation(before);
     });
   }
@@ -305,13 +308,25 @@ class AlertingService implements Alerting {
     this.state = this.dispatcher.dispatch(this.state);
   }
 
-  private evaluate(device: string, results: readonly StoredResult[]): void {
+  private evaluate(device: string, results: readonly StoredResult[], extra?: DeviceSeries): void {
     const target = this.targets.get(device);
     const nowMs = this.now();
-    const snapshot = snapshotDevice(results, nowMs, this.probes, target && { client: target.client, site: target.site, device });
+    const fallback = target ? { client: target.client, site: target.site, device } : extra && { client: extra.client, site: extra.site, device };
+    const snapshot = snapshotDevice(results, nowMs, this.probes, fallback);
     if (!snapshot) return;
+    const source = this.deps.extraSeries;
+    if (source) {
+      snapshot.series = snapshot.series.filter((s) => s.source === 'derived' || !source.owns.has(s.metric));
+      const deviceLabels: Record<string, string> = { client: snapshot.scope.client, device: snapshot.scope.device };
+      if (snapshot.scope.site) deviceLabels.site = snapshot.scope.site;
+      for (const s of extra?.samples ?? []) snapshot.series.push({ metric: s.name, labels: { ...deviceLabels, ...s.labels }, value: s.value, source: 'derived' });
+    }
     const { overrides, maintenance } = this.config.alerting;
     this.apply(evaluateDevice(this.state, snapshot, { rules: this.rules, overrides, maintenance, nowMs, target }));
+  }
+
+  private extraSeries(): Map<string, DeviceSeries> {
+    return new Map((this.deps.extraSeries?.series() ?? []).map((d) => [d.device, d]));
   }
 
   private afterEvaluation(before: EngineState): void {
@@ -322,7 +337,9 @@ class AlertingService implements Alerting {
   private async evaluateAll(): Promise<void> {
     const before = this.state;
     const results = this.deps.store ? byDevice(await this.deps.store.all()) : new Map([...this.latest].map(([d, m]) => [d, [...m.values()]]));
-    for (const [device, list] of results) this.evaluate(device, list);
+    const extra = this.extraSeries();
+    for (const [device, list] of results) this.evaluate(device, list, extra.get(device));
+    for (const [device, series] of extra) if (!results.has(device)) this.evaluate(device, [], series);
     this.state = pruneResolved(this.state, this.now(), this.timing.retentionMs);
     this.afterEvaluation(before);
   }

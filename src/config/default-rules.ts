@@ -185,13 +185,36 @@ export const DEFAULT_RULES: readonly AlertRuleInput[] = [
     description: 'The running config of {{ $labels.device }} of {{ $labels.client }} differs from its approved baseline; review with quarkpulse report config-diff.',
   },
   {
+    // No success for 2 intervals of the default 24 h (intervals.backup); set `for` per client when it differs.
     name: 'ConfigBackupFailing',
     metric: 'quarkpulse_config_backup_success',
     op: '==',
     threshold: 0,
-    for: '24h',
+    for: '48h',
     severity: 'warning',
-    summary: '{{ $labels.device }}: config backup failing for 24h',
-    description: 'Fetching the config of {{ $labels.device }} of {{ $labels.client }} has failed for 24 hours.',
+    summary: '{{ $labels.device }}: config backup failing',
+    description: 'No config backup of {{ $labels.device }} of {{ $labels.client }} has succeeded for 2 backup intervals; quarkpulse backup --once --device {{ $labels.device }} shows why.',
+  },
+  {
+    name: 'ConfigHostKeyChanged',
+    metric: 'quarkpulse_config_hostkey_changed',
+    op: '==',
+    threshold: 1,
+    for: '0s',
+    severity: 'critical',
+    summary: '{{ $labels.device }}: SSH host key changed; backups refused',
+    description:
+      '{{ $labels.device }} of {{ $labels.client }} presents an SSH host key other than the pinned one, so its config is not fetched. If the change is expected (device replaced, key regenerated), run quarkpulse backup accept-hostkey {{ $labels.device }}.',
+  },
+  {
+    name: 'ConfigSecretLeakBlocked',
+    metric: 'quarkpulse_config_secret_leak_blocked',
+    op: '==',
+    threshold: 1,
+    for: '0s',
+    severity: 'critical',
+    summary: '{{ $labels.device }}: config not stored, line {{ $labels.line }} looks like a secret',
+    description:
+      'The config fetched from {{ $labels.device }} of {{ $labels.client }} still looks like it holds a secret on line {{ $labels.line }} ({{ $labels.rule }}) after redaction, so the version was not stored. Teach the platform profile to redact it.',
   },
 ];

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isHostAddress } from './address';
 import { alertingSchema } from './alerting';
 import { parseDurationMs } from './duration';
-import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES } from './vocabulary';
+import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES, WEEKDAYS } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
 export const duration = z
@@ -171,7 +171,27 @@ export const configSchema = z.strictObject({
     })
     .default({ listen: '127.0.0.1:9877' }),
   alerting: alertingSchema.default(alertingSchema.parse({})),
-  backup: z.strictObject({ dir: z.string().min(1).default('data/configs') }).default({ dir: 'data/configs' }),
+  backup: z
+    .strictObject({
+      /** The git repository of config versions; relative to the working directory. */
+      dir: z.string().min(1).default('data/configs'),
+      /** The weekly config-diff review the daemon writes (and serves at /reports/config-diff). */
+      weekly_report: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          day: z.enum(WEEKDAYS, { error: `expected one of ${WEEKDAYS.join(', ')}` }).default('monday'),
+          time: z
+            .string()
+            .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected HH:MM (24 h, local time)' })
+            .default('07:00'),
+          /** Where reports are written; relative to the working directory. */
+          dir: z.string().min(1).default('data/reports'),
+          /** How far back a report looks. */
+          since: positiveDuration.default(7 * 86_400_000),
+        })
+        .default({ enabled: true, day: 'monday', time: '07:00', dir: 'data/reports', since: 7 * 86_400_000 }),
+    })
+    .default({ dir: 'data/configs', weekly_report: { enabled: true, day: 'monday', time: '07:00', dir: 'data/reports', since: 7 * 86_400_000 } }),
   /** The bundled simulated lab: an in-process `simulate` agent the default config polls. */
   lab: z
     .strictObject({

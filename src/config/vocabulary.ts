@@ -49,3 +49,6 @@ export type SshProfileName = (typeof SSH_PROFILES)[number];
 
 export const SSH_MODES = ['exec', 'shell'] as const;
 export type SshMode = (typeof SSH_MODES)[number];
+/** Days of the week, for schedules (backup.weekly_report.day). Index = Date#getDay(). */
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];

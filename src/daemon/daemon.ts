@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import type { Alerting } from '../alerts/service';
 import { MemoryStateStore } from '../alerts/state-store';
+import { createConfigSink, createHostKeyStore, startStoreOwner, type StoreOwnerRole } from '../backup/service';
 import { ConfigError, type ConfigProblem } from '../config/types';
 import { createHttpApp, type Readiness, type ReloadOutcome } from '../http/app';
 import { startHttpServer } from '../http/server';
@@ -18,6 +19,7 @@ import type { Probe, ProbeKind } from '../probes/types';
 import type { JobQueue } from '../queue/types';
 import { registerDeviceMetrics } from '../results/collector';
 import type { ResultStore, StoredResult } from '../results/store';
+import type { ConfigSink } from '../scheduler/config-sink';
 import { planSchedules } from '../scheduler/schedules';
 import { diffDevices } from './diff';
 import type { DaemonParts } from './parts';
@@ -46,6 +48,8 @@ export interface Daemon {
   readonly queue: JobQueue;
   readonly store: ResultStore;
   readonly registry: Registry;
+  /** The config store's owner, in the process with the scheduler role. */
+  readonly configStore?: StoreOwnerRole;
   config(): RuntimeConfig;
   reload(): Promise<ReloadOutcome>;
   /** Stop taking jobs, finish or hand back running ones, close HTTP, queue, store and lab. Idempotent. */
@@ -77,14 +81,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   try {
     const { queue, store } = await openBackends(ctx);
     announce(ctx, queue);
-    const alerting = ctx.isScheduler ? await startAlerting(ctx, store) : undefined;
+    const configStore = ctx.isScheduler ? await openConfigStore(ctx) : undefined;
+    const alerting = ctx.isScheduler ? await startAlerting(ctx, store, configStore) : undefined;
     const schedules = scheduleKeeper(ctx, queue);
     const reload = reloader(ctx, { store, alerting, schedules });
-    const url = await startHttp(ctx, { queue, store, schedules, reload, alerting });
+    const url = await startHttp(ctx, { queue, store, schedules, reload, alerting, configStore });
     if (ctx.isWorker) await startLab(ctx);
     if (ctx.isScheduler) await schedules.syncAtStart();
-    if (ctx.isWorker) await startWorker(ctx, { queue, store, alerting });
-    return handle(ctx, { url, queue, store, reload });
+    if (ctx.isWorker) await startWorker(ctx, { queue, store, alerting, configs: configSink(ctx, configStore) });
+    return handle(ctx, { url, queue, store, reload, configStore });
   } catch (err) {
     await ctx.shutdown.closeAll();
     throw err;
@@ -97,8 +102,16 @@ function createContext(opts: DaemonOptions): DaemonContext {
   const shutdown = new Shutdown(opts.logger);
   const { queue } = opts.config;
   selfMetrics.knownProbes(opts.parts.probes.kinds);
-  const probes = opts.parts.probes.createProbes({ logger: opts.logger, selfMetrics, redis: queue.redis ? { url: queue.redis, prefix: queue.prefix } : undefined });
+  // Pinned SSH host keys: every worker of the deployment must see the same pins.
+  const hostKeys = createHostKeyStore(opts.config, opts.logger);
+  const probes = opts.parts.probes.createProbes({
+    logger: opts.logger,
+    selfMetrics,
+    hostKeys,
+    redis: queue.redis ? { url: queue.redis, prefix: queue.prefix } : undefined,
+  });
   shutdown.add('probes', PHASE.storage, async () => probes.forEach((p) => p.close?.()));
+  shutdown.add('host keys', PHASE.storage, async () => hostKeys.close?.());
   return {
     opts,
     logger: opts.logger,
@@ -126,6 +139,24 @@ async function openBackends(ctx: DaemonContext): Promise<{ queue: JobQueue; stor
   return { queue, store };
 }
 
+/** The one writer of the config store lives with the scheduler (backup/owner.ts). */
+async function openConfigStore(ctx: DaemonContext): Promise<StoreOwnerRole> {
+  const role = await startStoreOwner({ config: () => ctx.current.config, registry: ctx.parts.probes, logger: ctx.logger });
+  ctx.shutdown.add('config store', PHASE.storage, () => role.close());
+  return role;
+}
+
+/** Workers hand fetched configs to the stream (Redis) or straight to this process's store owner. */
+function configSink(ctx: DaemonContext, configStore: StoreOwnerRole | undefined): ConfigSink | undefined {
+  const sink = createConfigSink(ctx.current.config, { logger: ctx.logger, owner: configStore?.owner });
+  if (sink?.close) {
+    const close = sink.close.bind(sink);
+    ctx.shutdown.add('config sink', PHASE.storage, close);
+  }
+  if (!sink) ctx.logger.warn('no config store reachable from this worker: fetched configs are dropped (set REDIS_URL or queue.redis)');
+  return sink;
+}
+
 function announce(ctx: DaemonContext, queue: JobQueue): void {
   const { config } = ctx.current;
   const roles = ctx.opts.roles;
@@ -145,12 +176,19 @@ interface AlertingRole {
 }
 
 /** One evaluator per scheduler process; with Redis, a leader lock keeps several from double-paging. */
-async function startAlerting(ctx: DaemonContext, store: ResultStore): Promise<AlertingRole> {
+async function startAlerting(ctx: DaemonContext, store: ResultStore, configStore: StoreOwnerRole | undefined): Promise<AlertingRole> {
   const memoryState = new MemoryStateStore();
   const create = async () => {
     const { config } = ctx.current;
     const stateStore = config.alerting.state.store === 'memory' ? memoryState : undefined;
-    const next = ctx.parts.createAlerting(config, { logger: ctx.logger, selfMetrics: ctx.selfMetrics, store, probes: ctx.parts.probes, stateStore });
+    const next = ctx.parts.createAlerting(config, {
+      logger: ctx.logger,
+      selfMetrics: ctx.selfMetrics,
+      store,
+      probes: ctx.parts.probes,
+      stateStore,
+      extraSeries: configStore?.owner,
+    });
     await next.start();
     return next;
   };
@@ -259,7 +297,7 @@ function reloader(ctx: DaemonContext, deps: { store: ResultStore; alerting?: Ale
 
 async function startHttp(
   ctx: DaemonContext,
-  deps: { queue: JobQueue; store: ResultStore; schedules: ScheduleKeeper; reload: Reloader; alerting?: AlertingRole },
+  deps: { queue: JobQueue; store: ResultStore; schedules: ScheduleKeeper; reload: Reloader; alerting?: AlertingRole; configStore?: StoreOwnerRole },
 ): Promise<string | undefined> {
   const { alerting } = deps;
   const { opts, logger } = ctx;
@@ -267,7 +305,7 @@ async function startHttp(
   const listen = servesApi ? (opts.listen ?? ctx.current.config.http.listen) : opts.listen;
   if (listen === undefined) return undefined;
   // Device series come from the processes that schedule; a worker's /metrics is about itself.
-  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes);
+  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes, Date.now, deps.configStore?.owner);
   const app = createHttpApp({
     logger,
     registry: ctx.registry,
@@ -283,6 +321,12 @@ async function startHttp(
     },
     reload: deps.reload.reload,
     alerts: alerting ? () => alerting.current().alerts() : undefined,
+    lastConfigChange: deps.configStore && lastConfigChange(deps.configStore.owner),
+    configs: deps.configStore && {
+      owner: deps.configStore.owner,
+      reportDir: () => ctx.current.config.backup.weeklyReport.dir,
+      nextReportAt: deps.configStore.nextReportAt,
+    },
   });
   const server = await startHttpServer(app, listen);
   ctx.shutdown.add('http', PHASE.intake, () => server.close());
@@ -290,12 +334,21 @@ async function startHttp(
   return server.url;
 }
 
+/** The status page's "last config change": when the newest version was stored, and whether it is the approved one. */
+function lastConfigChange(owner: StoreOwnerRole['owner']): (device: string) => Promise<{ atMs: number; approved: boolean } | undefined> {
+  return async (device) => {
+    const s = owner.status(device);
+    if (!s || s.lastChangeMs === undefined) return undefined;
+    return { atMs: s.lastChangeMs, approved: !s.drift };
+  };
+}
+
 async function startLab(ctx: DaemonContext): Promise<void> {
   const lab = await ctx.parts.startLab(ctx.current.config, ctx.logger);
   if (lab) ctx.shutdown.add('lab', PHASE.lab, () => lab.close());
 }
 
-async function startWorker(ctx: DaemonContext, deps: { queue: JobQueue; store: ResultStore; alerting?: AlertingRole }): Promise<void> {
+async function startWorker(ctx: DaemonContext, deps: { queue: JobQueue; store: ResultStore; alerting?: AlertingRole; configs?: ConfigSink }): Promise<void> {
   const concurrency = ctx.opts.concurrency ?? ctx.current.config.queue.concurrency;
   const handler = ctx.parts.createHandler({
     devices: () => ctx.current.config.devices,
@@ -307,6 +360,7 @@ async function startWorker(ctx: DaemonContext, deps: { queue: JobQueue; store: R
       (entry) => deps.alerting?.current().onResult(entry),
       (entry) => forgetDevice(ctx, entry.client, entry.device),
     ),
+    configs: deps.configs,
     logger: ctx.logger,
     selfMetrics: ctx.selfMetrics,
     workerId: `${hostname()}:${process.pid}`,
@@ -315,12 +369,13 @@ async function startWorker(ctx: DaemonContext, deps: { queue: JobQueue; store: R
   ctx.logger.info({ concurrency }, 'worker started');
 }
 
-function handle(ctx: DaemonContext, deps: { url?: string; queue: JobQueue; store: ResultStore; reload: Reloader }): Daemon {
+function handle(ctx: DaemonContext, deps: { url?: string; queue: JobQueue; store: ResultStore; reload: Reloader; configStore?: StoreOwnerRole }): Daemon {
   let closing: Promise<void> | undefined;
   return {
     url: deps.url,
     queue: deps.queue,
     store: deps.store,
+    configStore: deps.configStore,
     registry: ctx.registry,
     config: () => ctx.current.config,
     reload: deps.reload.reload,
@@ -342,6 +397,8 @@ function warnAboutRestartOnlyChanges(before: RuntimeConfig, after: RuntimeConfig
   if (before.queue.concurrency !== after.queue.concurrency) changed.push('queue.concurrency');
   if (before.http.listen !== after.http.listen) changed.push('http.listen');
   if (JSON.stringify(before.lab) !== JSON.stringify(after.lab)) changed.push('lab');
+  if (before.backup.dir !== after.backup.dir) changed.push('backup.dir');
+  if (JSON.stringify(before.backup.weeklyReport) !== JSON.stringify(after.backup.weeklyReport)) changed.push('backup.weekly_report');
   if (changed.length > 0) logger.warn({ settings: changed }, 'these settings take effect only after a restart');
 }
 

@@ -10,11 +10,12 @@ import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
 import type { ProbeRegistry } from '../probes/registry';
 import type { JobQueue } from '../queue/types';
+import type { DeviceSeriesSource } from '../results/device-series';
 import type { ResultStore } from '../results/store';
 import type { JobHandlerDeps } from '../scheduler/job-handler';
 import type { JobHandler } from '../queue/types';
 
-export type HandlerDeps = Required<Omit<JobHandlerDeps, 'runProbe'>>;
+export type HandlerDeps = Required<Omit<JobHandlerDeps, 'runProbe' | 'configs'>> & Pick<JobHandlerDeps, 'configs'>;
 
 export interface Closable {
   close(): Promise<void>;
@@ -29,7 +30,7 @@ export interface DaemonParts {
   /** The alert evaluator and Alertmanager client (scheduler role); reads every worker's results from `store`. */
   createAlerting(
     config: RuntimeConfig,
-    deps: { logger: Logger; selfMetrics: SelfMetrics; store: ResultStore; probes: ProbeRegistry; stateStore?: AlertStateStore },
+    deps: { logger: Logger; selfMetrics: SelfMetrics; store: ResultStore; probes: ProbeRegistry; stateStore?: AlertStateStore; extraSeries?: DeviceSeriesSource },
   ): Alerting;
   /** Starts the bundled lab when the config enables it. */
   startLab(config: RuntimeConfig, logger: Logger): Promise<Closable | undefined>;

@@ -14,6 +14,7 @@ import type { ResultStore } from '../results/store';
 import { withTimeout } from '../util/timeout';
 import { alertFilter, alertsJson } from './alerts-api';
 import { requireToken } from './auth';
+import { backupView, mountConfigRoutes, type ConfigsDeps } from './configs';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
 import { registerStatusPages } from './status/routes';
@@ -49,6 +50,8 @@ export interface HttpDeps {
   alerts?: () => readonly AlertRecord[];
   /** The last stored config change of a device (config backups); absent: the status page shows none. */
   lastConfigChange?: (device: string) => Promise<{ atMs: number; approved: boolean } | undefined>;
+  /** The config store, in the process that owns it: /api/configs, /reports/config-diff, backup status in the device API. */
+  configs?: ConfigsDeps;
   now?: () => number;
 }
 
@@ -60,6 +63,13 @@ export function createHttpApp(deps: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+
+  /** Devices that back up their config show the last backup's one-line outcome. */
+  const withBackup = <T extends object>(view: T, target: RuntimeConfig['devices'][number]): T | (T & { backup: ReturnType<typeof backupView> }) => {
+    const owner = deps.configs?.owner;
+    if (!owner || (deps.probes.configKinds(target).length === 0 && !owner.store.has(target.name))) return view;
+    return { ...view, backup: backupView(owner.status(target.name)) };
+  };
 
   /** Every JSON answer goes through here: scrubbed of configured secret values. */
   const sendJson = (res: Response, status: number, body: unknown) => {
@@ -106,7 +116,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     const withSamples = req.query.samples === 'true' || req.query.samples === '1';
     const results = await deps.store.all();
     const nowMs = now();
-    const devices = deps.config().devices.map((d) => deviceView(deps.probes, d, results, nowMs, { samples: withSamples }));
+    const devices = deps.config().devices.map((d) => withBackup(deviceView(deps.probes, d, results, nowMs, { samples: withSamples }), d));
     sendJson(res, 200, { devices });
   });
 
@@ -117,8 +127,10 @@ export function createHttpApp(deps: HttpDeps): Express {
       return;
     }
     const results = await deps.store.forDevice(target.name);
-    sendJson(res, 200, deviceView(deps.probes, target, results, now(), { samples: true }));
+    sendJson(res, 200, withBackup(deviceView(deps.probes, target, results, now(), { samples: true }), target));
   });
+
+  if (deps.configs) mountConfigRoutes(app, deps.configs, { devices: () => deps.config().devices, sendJson });
 
   const reloadHandler: RequestHandler = async (_req, res) => {
     if (!deps.reload) {

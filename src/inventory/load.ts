@@ -42,7 +42,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, '') },
     alerting: config.alerting,
     // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.
-    backup: { dir: path.resolve(config.backup.dir) },
+    backup: {
+      dir: path.resolve(config.backup.dir),
+      weeklyReport: { ...config.backup.weekly_report, dir: path.resolve(config.backup.weekly_report.dir), sinceMs: config.backup.weekly_report.since },
+    },
     lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings), configChangeEveryMs: config.lab.config_change_every } : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import type { AlertingConfig } from '../config/alerting';
 import type { Secret } from '../config/secret';
+import type { Weekday } from '../config/vocabulary';
 import type { DeviceTarget } from './types';
 
 /** The validated config with defaults applied and secrets resolved: what the daemon runs on. */
@@ -24,7 +25,11 @@ export interface RuntimeConfig {
     externalUrl: string;
   };
   alerting: AlertingConfig;
-  backup: { dir: string };
+  backup: {
+    /** Absolute path of the config store (a git repository). */
+    dir: string;
+    weeklyReport: { enabled: boolean; day: Weekday; time: string; dir: string; sinceMs: number };
+  };
   /**
    * The bundled simulated lab: when enabled, `run` starts the snmprec agent in-process on
    * 127.0.0.1:port first, and the SSH devices of `<recordings>/ssh` whose config changes every

@@ -73,10 +73,29 @@ export const DEVICE_METRICS = {
   quarkpulse_config_backup_last_success_timestamp_seconds: { type: 'gauge', help: 'Unix time of the last successful config fetch.', labels: [] },
   quarkpulse_config_changes_total: { type: 'counter', help: 'Stored config versions that differed from the one before.', labels: [] },
   quarkpulse_config_drift: { type: 'gauge', help: '1 while the running config differs from the approved baseline.', labels: [] },
-  quarkpulse_config_hostkey_changed: { type: 'gauge', help: '1 while the device offers an SSH host key other than the pinned one (backups refused until accepted).', labels: [] },
+  quarkpulse_config_hostkey_changed: { type: 'gauge', help: '1 while the device presents an SSH host key other than the pinned one (backups refused until accepted).', labels: [] },
+  quarkpulse_config_secret_leak_blocked: {
+    type: 'gauge',
+    help: '1 while the last fetched config was not stored because something on `line` still looked like a secret after redaction.',
+    labels: ['line', 'rule'],
+  },
 } as const satisfies Record<string, MetricDef>;
 
 export type DeviceMetricName = keyof typeof DEVICE_METRICS;
+
+/**
+ * Series whose one source of truth is the config store's per-device status (backup/), kept by the
+ * process that owns the store: a probe sample of one of these names is ignored, so a worker's view
+ * of a fetch can never contradict what was (or was not) stored.
+ */
+export const CONFIG_STATUS_METRICS: ReadonlySet<DeviceMetricName> = new Set<DeviceMetricName>([
+  'quarkpulse_config_backup_success',
+  'quarkpulse_config_backup_last_success_timestamp_seconds',
+  'quarkpulse_config_changes_total',
+  'quarkpulse_config_drift',
+  'quarkpulse_config_hostkey_changed',
+  'quarkpulse_config_secret_leak_blocked',
+]);
 
 /** One value of one device series, without the device labels. */
 export interface Sample {

@@ -32,6 +32,10 @@ export interface ProbeRegistry {
   configuredKinds(target: DeviceTarget): ProbeKind[];
   /** Unknown kinds (a result left over from an older version) never count. */
   countsForAvailability(kind: ProbeKind): boolean;
+  /** Whether `kind` fetches the configuration of `target` (ProbeDefinition.producesConfig). */
+  producesConfig(target: DeviceTarget, kind: ProbeKind): boolean;
+  /** Kinds configured on `target` that fetch its configuration, in registry order. */
+  configKinds(target: DeviceTarget): ProbeKind[];
   /** Milliseconds between runs of `kind` on `target`. */
   intervalMs(target: DeviceTarget, kind: ProbeKind): number;
   /**
@@ -61,6 +65,8 @@ export function createProbeRegistry(definitions: Readonly<Record<ProbeKind, Prob
     get: (kind) => byKind.get(kind),
     configuredKinds: (target) => kinds.filter((k) => need(k).appliesTo(target)),
     countsForAvailability: (kind) => byKind.get(kind)?.countsForAvailability === true,
+    producesConfig: (target, kind) => byKind.get(kind)?.producesConfig?.(target) === true,
+    configKinds: (target) => kinds.filter((k) => need(k).appliesTo(target) && need(k).producesConfig?.(target) === true),
     intervalMs,
     deadlineMs: (target, kind) => {
       const wanted = target.probeTimeoutMs ?? need(kind).defaultTimeoutMs;

@@ -119,6 +119,11 @@ export interface ProbeDefinition {
    * count; a nightly config backup does not: it could hold a dead device up for a day.
    */
   readonly countsForAvailability: boolean;
+  /**
+   * Whether a run of this kind on `target` fetches the device's configuration (a backup): then its
+   * failures count as failed backups too, and `backup --once` runs it. Absent: never.
+   */
+  producesConfig?(target: DeviceTarget): boolean;
   /** How it runs: one instance per process, reused for every device. */
   create(deps: ProbeDeps): Probe;
   /**

@@ -2,20 +2,28 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { DEVICE_METRICS, type DeviceMetricName } from '../metrics/names';
 import type { ProbeRegistry } from '../probes/registry';
 import { byDevice, deviceStatus } from './availability';
+import type { DeviceSeriesSource } from './device-series';
 import type { ResultStore, StoredResult } from './store';
 
 type AnyMetric = Gauge<string> | Counter<string>;
 
 /**
  * Registers every contract metric on `registry` and fills them at scrape time from the result
- * store: one read of the store per scrape, shared by all metrics of that scrape.
+ * store (and `extra`, e.g. the config store's status): one read of the store per scrape, shared by
+ * all metrics of that scrape.
  */
-export function registerDeviceMetrics(registry: Registry, store: ResultStore, probes: ProbeRegistry, now: () => number = Date.now): void {
+export function registerDeviceMetrics(
+  registry: Registry,
+  store: ResultStore,
+  probes: ProbeRegistry,
+  now: () => number = Date.now,
+  extra?: DeviceSeriesSource,
+): void {
   let pending: Promise<Map<DeviceMetricName, Array<[Record<string, string>, number]>>> | undefined;
 
   const snapshot = () => {
     if (!pending) {
-      pending = store.all().then((entries) => groupSamples(entries, now(), probes));
+      pending = store.all().then((entries) => groupSamples(entries, now(), probes, extra));
       // All collectors of one scrape run in the same turn of the event loop chain; drop the cache after it.
       setImmediate(() => {
         pending = undefined;
@@ -47,6 +55,7 @@ export function groupSamples(
   entries: StoredResult[],
   nowMs: number,
   probes: Pick<ProbeRegistry, 'countsForAvailability'>,
+  extra?: DeviceSeriesSource,
 ): Map<DeviceMetricName, Array<[Record<string, string>, number]>> {
   const groups = new Map<DeviceMetricName, Array<[Record<string, string>, number]>>();
   const add = (name: DeviceMetricName, labels: Record<string, string>, value: number) => {
@@ -67,9 +76,14 @@ export function groupSamples(
       const r = entry.result;
       add('quarkpulse_probe_success', { ...deviceLabels, probe: r.probe }, r.success ? 1 : 0);
       add('quarkpulse_probe_duration_seconds', { ...deviceLabels, probe: r.probe }, r.durationMs / 1000);
-      for (const s of r.samples) add(s.name, { ...deviceLabels, ...s.labels }, s.value);
+      for (const s of r.samples) if (!extra?.owns.has(s.name)) add(s.name, { ...deviceLabels, ...s.labels }, s.value);
     }
     if (deviceLabels && status.up !== null) add('quarkpulse_device_up', { ...deviceLabels, kind }, status.up ? 1 : 0);
+  }
+  for (const d of extra?.series() ?? []) {
+    const deviceLabels: Record<string, string> = { client: d.client, device: d.device };
+    if (d.site) deviceLabels.site = d.site;
+    for (const s of d.samples) add(s.name, { ...deviceLabels, ...s.labels }, s.value);
   }
   return groups;
 }

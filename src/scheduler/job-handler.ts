@@ -1,7 +1,8 @@
 /**
  * The job handler: what a worker does with one due probe job. It looks the device up in the
  * *current* config (so a reload applies to the next run), runs the probe through the runner,
- * and stores the result for every `run` process to serve. Transient failures (timeout,
+ * and stores the result for every `run` process to serve. A fetched configuration goes to the
+ * config sink (the one writer of the config store), never into the result store. Transient failures (timeout,
  * unreachable) ask the queue for a retry while one still fits in the interval; auth and config
  * failures are final at once — retrying cannot fix a wrong community.
  */
@@ -11,10 +12,11 @@ import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
 import type { ProbeRegistry } from '../probes/registry';
 import { runProbe as defaultRunProbe } from '../probes/runner';
-import type { Probe, ProbeFailure, ProbeKind } from '../probes/types';
+import type { Probe, ProbeFailure, ProbeKind, ProbeResult } from '../probes/types';
 import { storedResult, type ResultStore } from '../results/store';
 import { abortCause } from '../queue/policy';
 import type { JobHandler, JobOutcome } from '../queue/types';
+import type { BackupOutcome, ConfigSink } from './config-sink';
 
 export interface JobHandlerDeps {
   /** The devices of the current config; read per job, so a reload takes effect at once. */
@@ -23,6 +25,8 @@ export interface JobHandlerDeps {
   /** This process's probe instances, one per kind (ProbeRegistry.createProbes). */
   probes: ReadonlyMap<ProbeKind, Probe>;
   store: ResultStore;
+  /** Where fetched configurations (and failed backups) go; absent: they are dropped with a warning. */
+  configs?: ConfigSink;
   logger: Logger;
   selfMetrics?: SelfMetrics;
   /** Recorded with each result; defaults to hostname:pid. */
@@ -76,11 +80,44 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler {
     if (!result.success && isTransient(result.error) && job.canRetry) {
       return { retry: true, reason: `${result.error?.kind}: ${result.error?.message}` };
     }
+    const finishedAtMs = Date.now();
+    const backup = backupOutcome(registry, target, result, finishedAtMs);
+    if (backup) {
+      try {
+        if (!deps.configs) throw new Error('no config store is wired to this worker');
+        await deps.configs.submit(backup);
+      } catch (err) {
+        log().error({ client: target.client, err: err instanceof Error ? err.message : String(err) }, 'could not hand the fetched config to the config store');
+      }
+    }
     try {
-      await deps.store.put(storedResult(registry, target, result, workerId));
+      await deps.store.put(storedResult(registry, target, withoutConfig(result), workerId, finishedAtMs));
     } catch (err) {
       log().warn({ client: target.client, err: err instanceof Error ? err.message : String(err) }, 'could not store the probe result');
     }
     return done;
   };
+}
+
+/** Config text belongs to the config store alone: results are served, logged and kept in Redis. */
+function withoutConfig(result: ProbeResult): ProbeResult {
+  if (result.config === undefined) return result;
+  const { config: _config, ...rest } = result;
+  return rest;
+}
+
+const HOSTKEY_SAMPLE = 'quarkpulse_config_hostkey_changed';
+
+/**
+ * What the config store must hear of this run: any run that carries a config (whatever its kind),
+ * and every failed run of a kind that fetches the device's config. Nothing for other runs.
+ */
+export function backupOutcome(registry: ProbeRegistry, target: DeviceTarget, result: ProbeResult, finishedAtMs: number): BackupOutcome | undefined {
+  const fetches = result.config !== undefined || registry.producesConfig(target, result.probe);
+  if (!fetches) return undefined;
+  const base = { device: target.name, client: target.client, site: target.site, probe: result.probe, fetchedAtMs: finishedAtMs };
+  const hostKeyChanged = result.samples.some((s) => s.name === HOSTKEY_SAMPLE && s.value === 1);
+  if (result.success && result.config) return { ...base, config: result.config };
+  const error: ProbeFailure = result.error ?? { kind: 'internal', message: result.success ? 'the probe succeeded but returned no configuration' : 'failed' };
+  return { ...base, error, ...(hostKeyChanged ? { hostKeyChanged } : {}) };
 }

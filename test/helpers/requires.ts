@@ -24,7 +24,7 @@ const BINARIES = {
   alertmanager: { file: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   amtool: { file: '/usr/bin/amtool', pkg: 'prometheus-alertmanager' },
   sshd: { file: '/usr/sbin/sshd', pkg: 'openssh-server' },
-  // Headless browser tests of the status page (driven by playwright-core).
+  // Headless browser tests of the status page and the config-diff report (driven by playwright-core).
   chromium: { file: '/usr/bin/chromium', pkg: 'chromium' },
   // `docker-compose config` checks docker-compose.yml without a Docker engine (Debian ships compose v1).
   'docker-compose': { file: '/usr/bin/docker-compose', pkg: 'docker-compose' },

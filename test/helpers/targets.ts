@@ -43,7 +43,10 @@ export function runtimeConfig(alerting: unknown = {}, overrides: Partial<Runtime
     queue: { prefix: 'qp-test', concurrency: 1 },
     http: { listen: '127.0.0.1:0', externalUrl: 'http://qp.test:9877' },
     alerting: alertingSchema.parse(alerting),
-    backup: { dir: '/tmp/quarkpulse-test/backups' },
+    backup: {
+      dir: '/tmp/quarkpulse-test/backups',
+      weeklyReport: { enabled: false, day: 'monday', time: '07:00', dir: '/tmp/quarkpulse-test/reports', sinceMs: 7 * 86_400_000 },
+    },
     ...overrides,
   };
 }

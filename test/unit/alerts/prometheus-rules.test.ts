@@ -11,7 +11,7 @@ describe('prometheus rules export', () => {
     expect(doc.groups[0].rules.map((r) => r.alert)).toEqual([
       'DeviceDown', 'PrinterSupplyLow', 'PrinterSupplyEmpty', 'PrinterTonerLow', 'PrinterTonerEmpty', 'PrinterPaperJam', 'PrinterDoorOpen',
       'PrinterNoPaper', 'PrinterServiceRequested', 'PrinterOffline', 'InterfaceDown', 'IcmpPacketLoss', 'IcmpHighLatency', 'HostStorageFull',
-      'HostCpuHigh', 'SnmpNotResponding', 'ConfigDrift', 'ConfigBackupFailing', 'PrinterSupplyRunningOut',
+      'HostCpuHigh', 'SnmpNotResponding', 'ConfigDrift', 'ConfigBackupFailing', 'ConfigHostKeyChanged', 'ConfigSecretLeakBlocked', 'PrinterSupplyRunningOut',
     ]);
     const jam = rulesNamed(doc, 'PrinterPaperJam')[0];
     expect(jam).toEqual({
@@ -21,7 +21,7 @@ describe('prometheus rules export', () => {
       labels: { severity: 'critical' },
       annotations: { summary: '{{ $labels.device }}: paper jam', description: 'Printer {{ $labels.device }} of {{ $labels.client }} has a paper jam.' },
     });
-    expect(rulesNamed(doc, 'ConfigBackupFailing')[0].for).toBe('24h');
+    expect(rulesNamed(doc, 'ConfigBackupFailing')[0].for).toBe('48h');
     expect(rulesNamed(doc, 'ConfigDrift')[0].for).toBeUndefined();
     expect(rulesNamed(doc, 'PrinterSupplyRunningOut')[0].expr).toContain('predict_linear(quarkpulse_printer_supply_level_ratio[3d], 7 * 86400) <= 0');
   });

@@ -1,0 +1,205 @@
+/**
+ * Backup outcomes over Redis: workers XADD to a stream; the process that owns the config store
+ * reads it through a consumer group and acknowledges an entry only after the owner handled it
+ * (committed or found unchanged). Nothing is lost across restarts: an entry read but not
+ * acknowledged stays pending and is read again, by this process after a failure or by the next
+ * owner (XAUTOCLAIM) after a crash. Handling is idempotent — a version already stored is
+ * "unchanged" — so a redelivery never makes a second commit.
+ *
+ * One owner at a time: a lock key (renewed while alive) decides which scheduler consumes; the
+ * others stand by and take over when it expires.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type Redis from 'ioredis';
+import type { Logger } from '../log';
+import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import type { BackupOutcome, ConfigSink } from '../scheduler/config-sink';
+
+export function streamKey(prefix: string): string {
+  return `${prefix}:backup:outcomes`;
+}
+
+const GROUP = 'store-owner';
+const FIELD = 'outcome';
+
+/** Workers' side: one XADD per outcome. */
+export class RedisConfigSink implements ConfigSink {
+  private readonly redis: Redis;
+  private readonly key: string;
+
+  constructor(opts: { url: string; prefix: string; logger: Logger }) {
+    this.redis = createRedis(opts.url, { logger: opts.logger, role: 'backup-sink', maxRetriesPerRequest: 3 });
+    this.key = streamKey(opts.prefix);
+  }
+
+  async submit(outcome: BackupOutcome): Promise<void> {
+    await this.redis.xadd(this.key, '*', FIELD, JSON.stringify(outcome));
+  }
+
+  close(): Promise<void> {
+    return closeRedis(this.redis);
+  }
+}
+
+export function decodeOutcome(text: string): BackupOutcome | undefined {
+  try {
+    const o = JSON.parse(text) as Partial<BackupOutcome>;
+    if (typeof o.device !== 'string' || typeof o.client !== 'string' || typeof o.probe !== 'string' || typeof o.fetchedAtMs !== 'number') return undefined;
+    if (o.config !== undefined && (typeof o.config.text !== 'string' || typeof o.config.profile !== 'string')) return undefined;
+    return { site: '', ...o } as BackupOutcome;
+  } catch {
+    return undefined;
+  }
+}
+
+const RENEW = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0`);
+const RELEASE = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`);
+
+type StreamEntries = Array<[id: string, fields: string[]]>;
+
+export interface ConsumerOptions {
+  url: string;
+  prefix: string;
+  logger: Logger;
+  handle: (outcome: BackupOutcome) => Promise<unknown>;
+  /** A dead owner's lock expires after this long. */
+  lockTtlMs?: number;
+  /** How long one blocking read waits (also how soon `close` is noticed). */
+  blockMs?: number;
+}
+
+/** The owner's side: consumes the stream while it holds the owner lock. */
+export class RedisConfigConsumer {
+  private readonly redis: Redis;
+  private readonly key: string;
+  private readonly lockKey: string;
+  private readonly me = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly lockTtlMs: number;
+  private readonly blockMs: number;
+  private stopped = false;
+  private owner = false;
+  private loop?: Promise<void>;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: ConsumerOptions) {
+    this.redis = createRedis(opts.url, { logger: opts.logger, role: 'backup-owner', maxRetriesPerRequest: null });
+    this.key = streamKey(opts.prefix);
+    this.lockKey = `${opts.prefix}:backup:owner`;
+    this.lockTtlMs = opts.lockTtlMs ?? 30_000;
+    this.blockMs = opts.blockMs ?? 1_000;
+    this.log = opts.logger.child({ component: 'backup-owner' });
+  }
+
+  async start(): Promise<void> {
+    try {
+      // From the start of the stream: outcomes written before any owner existed are not lost.
+      await this.redis.xgroup('CREATE', this.key, GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!(err instanceof Error && err.message.includes('BUSYGROUP'))) throw err;
+    }
+    this.loop = this.run().catch((err: unknown) => this.log.error({ err: errorText(err) }, 'backup stream consumer stopped'));
+  }
+
+  /** True while this process owns the store. */
+  isOwner(): boolean {
+    return this.owner;
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+    if (this.owner) await RELEASE.run(this.redis, [this.lockKey], [this.me]).catch(() => undefined);
+    await closeRedis(this.redis);
+  }
+
+  private async run(): Promise<void> {
+    let renewedAt = 0;
+    while (!this.stopped) {
+      try {
+        if (Date.now() - renewedAt > this.lockTtlMs / 3) {
+          const was = this.owner;
+          this.owner = (await RENEW.run(this.redis, [this.lockKey], [this.me, String(this.lockTtlMs)])) === 1;
+          renewedAt = Date.now();
+          if (this.owner && !was) {
+            this.log.info('this process owns the config store now');
+            await this.reclaim();
+          }
+        }
+        if (!this.owner) {
+          await sleep(Math.min(this.lockTtlMs / 3, 2_000));
+          continue;
+        }
+        // Own pending entries first (a handling that failed), then new ones.
+        const pending = await this.read('0', false);
+        const entries = pending.length > 0 ? pending : await this.read('>', true);
+        await this.handleAll(entries);
+      } catch (err) {
+        if (this.stopped) break;
+        this.log.warn({ err: errorText(err) }, 'reading backup outcomes failed; retrying');
+        await sleep(1_000);
+      }
+    }
+  }
+
+  /** Entries a crashed owner read but never acknowledged become ours. */
+  private async reclaim(): Promise<void> {
+    let cursor = '0-0';
+    let claimed = 0;
+    do {
+      const reply = (await this.redis.xautoclaim(this.key, GROUP, this.me, 0, cursor, 'COUNT', 100)) as [string, StreamEntries, ...unknown[]];
+      cursor = reply[0];
+      claimed += reply[1].length;
+    } while (cursor !== '0-0' && !this.stopped);
+    if (claimed > 0) this.log.info({ claimed }, 'took over backup outcomes a previous owner had not finished');
+  }
+
+  private async read(id: string, block: boolean): Promise<StreamEntries> {
+    const args: Array<string | number> = ['GROUP', GROUP, this.me, 'COUNT', 50];
+    if (block) args.push('BLOCK', this.blockMs);
+    return streamEntries(await this.redis.call('XREADGROUP', ...args, 'STREAMS', this.key, id));
+  }
+
+  private async handleAll(entries: StreamEntries): Promise<void> {
+    for (const [id, fields] of entries) {
+      // A pending entry already deleted from the stream comes back without fields: just acknowledge it.
+      const text = fields ? fields[fields.indexOf(FIELD) + 1] : undefined;
+      const outcome = text === undefined ? undefined : decodeOutcome(text);
+      if (fields && !outcome) this.log.error({ id }, 'dropping an unreadable backup outcome');
+      if (outcome) {
+        try {
+          await this.opts.handle(outcome);
+        } catch (err) {
+          // Left pending: read again after a pause (a full disk, a git lock held by a command).
+          this.log.error({ id, device: outcome.device, err: errorText(err) }, 'storing a backup outcome failed; it stays queued');
+          await sleep(1_000);
+          return;
+        }
+      }
+      const done = await this.redis.multi().xack(this.key, GROUP, id).xdel(this.key, id).exec();
+      const failed = done?.find(([err]) => err);
+      if (failed) throw failed[0];
+    }
+  }
+}
+
+/**
+ * The entries of a one-stream XREAD(GROUP) reply. RESP2 gives [[key, entries]]; RESP3 a map, which
+ * the client hands over flattened as [key, entries]; no answer (BLOCK timed out) is null.
+ */
+export function streamEntries(reply: unknown): StreamEntries {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  if (typeof reply[0] === 'string') return Array.isArray(reply[1]) ? (reply[1] as StreamEntries) : [];
+  const first = reply[0] as unknown[];
+  return Array.isArray(first) && Array.isArray(first[1]) ? (first[1] as StreamEntries) : [];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
