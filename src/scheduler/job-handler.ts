@@ -117,7 +117,8 @@ export function backupOutcome(registry: ProbeRegistry, target: DeviceTarget, res
   if (!fetches) return undefined;
   const base = { device: target.name, client: target.client, site: target.site, probe: result.probe, fetchedAtMs: finishedAtMs };
   const hostKeyChanged = result.samples.some((s) => s.name === HOSTKEY_SAMPLE && s.value === 1);
-  if (result.success && result.config) return { ...base, config: result.config };
+  // A blocked version (leak) goes to the store owner too, which records and alerts on it without storing it.
+  if (result.config && (result.success || result.config.leak)) return { ...base, config: result.config };
   const error: ProbeFailure = result.error ?? { kind: 'internal', message: result.success ? 'the probe succeeded but returned no configuration' : 'failed' };
   return { ...base, error, ...(hostKeyChanged ? { hostKeyChanged } : {}) };
 }

@@ -27,6 +27,7 @@ export const routerosBackupProbe: ProbeDefinition = {
   intervalMs: (target) => target.intervalsMs.backup,
   defaultTimeoutMs: 120_000,
   countsForAvailability: false,
+  producesConfig: () => true,
   create: () => createRouterosBackupProbe(),
   settingsView,
 };

@@ -107,11 +107,17 @@ export function createRouterosBackupProbe(deps: { connect?: RouterosConnect } = 
           }
         }
         const normalized = normalizeConfig(ROUTEROS_API_PROFILE, renderExport(rows));
-        return {
-          success: true,
-          samples: [backupSample(true)],
-          config: { profile: ROUTEROS_API_PROFILE, text: normalized.text, ...(normalized.leak ? { leak: normalized.leak } : {}) },
-        };
+        if (normalized.leak) {
+          const { line, rule } = normalized.leak;
+          // The line number and rule only: the text that still holds a secret never leaves this process.
+          return {
+            success: false,
+            samples: [backupSample(false)],
+            error: { kind: 'config', message: `config line ${line} still looks like a secret (${rule}); version not stored` },
+            config: { profile: ROUTEROS_API_PROFILE, text: '', leak: normalized.leak },
+          };
+        }
+        return { success: true, samples: [backupSample(true)], config: { profile: ROUTEROS_API_PROFILE, text: normalized.text } };
       });
       return isOutcome(result) ? result : fail(result, [backupSample(false)]);
     },

@@ -9,6 +9,7 @@ export const sshProbe: ProbeDefinition = {
   // Big configs over slow links (a 9600-baud console server, a 1 MB ASA config) take minutes.
   defaultTimeoutMs: 300_000,
   countsForAvailability: false,
+  producesConfig: () => true,
   create: (deps) => createSshProbe({ hostKeys: deps.hostKeys }),
   settingsView: (target) => {
     const s = target.ssh;

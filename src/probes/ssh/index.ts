@@ -47,7 +47,8 @@ export function createSshProbe(deps: SshProbeDeps = {}): Probe {
           success: false,
           samples: samples(false, false),
           error: { kind: 'config', message: `config line ${config.leak.line} still looks like a secret (${config.leak.rule}); version not stored` },
-          config: { profile: profile.name, ...config },
+          // The line number and rule only: the text that still holds a secret never leaves this process.
+          config: { profile: profile.name, text: '', leak: config.leak },
         };
       }
       return { success: true, samples: samples(true, false), config: { profile: profile.name, text: config.text } };

@@ -104,6 +104,14 @@ describe('job handler and configs', () => {
     expect(sent).toEqual([expect.objectContaining({ error: { kind: 'auth', message: 'host key changed' }, hostKeyChanged: true })]);
   });
 
+  it('a version blocked by the leak scan (a failed run) reaches the store owner as blocked, with line and rule only', async () => {
+    const leak = { line: 12, rule: 'high-entropy' };
+    const { handler, store, sent } = setup({ success: false, error: { kind: 'config', message: 'config line 12 still looks like a secret' }, config: { profile: 'cisco_ios', text: '', leak } });
+    await handler(job, new AbortController().signal);
+    expect(sent).toEqual([expect.objectContaining({ config: { profile: 'cisco_ios', text: '', leak } })]);
+    expect((await store.all())[0].result.config).toBeUndefined();
+  });
+
   it('a transient failure that will be retried is not reported yet', async () => {
     const { handler, sent } = setup({ success: false, error: { kind: 'timeout', message: 'slow' } });
     expect(await handler({ ...job, canRetry: true }, new AbortController().signal)).toMatchObject({ retry: true });
