@@ -24,6 +24,7 @@ import { BUILTIN_DEFAULTS } from '../src/inventory/build';
 import type { DeviceTarget, SnmpSettings } from '../src/inventory/types';
 import { silentLogger } from '../src/log';
 import { createSnmpProbe } from '../src/probes/snmp';
+import { MemorySizeMemory } from '../src/probes/snmp/size-memory';
 import { SNMP_MODULES } from '../src/probes/snmp/modules';
 import type { SnmpModuleSpec } from '../src/probes/snmp/modules/types';
 import { openSession } from '../src/probes/snmp/session';
@@ -419,15 +420,22 @@ interface PollCost {
 /**
  * `--polls-only`: what the first poll of a never-seen device costs, and the second, per agent:
  * per printer (all four modules) and for the network devices together. A fresh probe per device.
+ * Then a third poll by another fresh probe sharing the size memory, as after a restart or on
+ * another worker: it has the remembered size but not the walk history (row OIDs).
  */
 async function firstAndSecond(agent: Agent, names: readonly string[]): Promise<void> {
   const cost = (d: string, poll: number, r: PollCost) => ({ d, poll, printer: modulesFor(d).includes('printer'), ...r });
   const out: ReturnType<typeof cost>[] = [];
   for (const name of names) {
-    const probe = createSnmpProbe();
+    const sizes = new MemorySizeMemory();
+    let probe = createSnmpProbe({ sizes });
     const t = target(name, settings(name, agent.port, modulesFor(name)));
     const ctx = { signal: new AbortController().signal, logger: silentLogger };
-    for (let poll = 1; poll <= 2; poll++) {
+    for (let poll = 1; poll <= 3; poll++) {
+      if (poll === 3) {
+        probe.close();
+        probe = createSnmpProbe({ sizes });
+      }
       const r = await probe.run(t, ctx);
       if (!r.success) throw new Error(`${agent.name} ${name} poll ${poll}: ${r.error?.message}`);
       const s = probe.lastStats(name);
@@ -436,12 +444,12 @@ async function firstAndSecond(agent: Agent, names: readonly string[]): Promise<v
     }
     probe.close();
   }
-  for (const poll of [1, 2]) {
+  for (const poll of [1, 2, 3]) {
     const p = out.filter((r) => r.poll === poll && r.printer);
     const n = out.filter((r) => r.poll === poll && !r.printer);
     const sum = (rows: typeof out, f: (r: (typeof out)[number]) => number) => rows.reduce((a, r) => a + f(r), 0);
     console.log(
-      `  ${agent.name.padEnd(9)} poll ${poll}: per printer (${p.length}) ${fmt(sum(p, (r) => r.pdus) / p.length, 1)} PDUs, ` +
+      `  ${agent.name.padEnd(9)} ${poll === 3 ? 'restarted' : `poll ${poll}   `}: per printer (${p.length}) ${fmt(sum(p, (r) => r.pdus) / p.length, 1)} PDUs, ` +
         `${fmt(sum(p, (r) => r.wire) / p.length, 1)} wire / ${fmt(sum(p, (r) => r.useful) / p.length, 1)} useful varbinds; ` +
         `network devices (${n.length}) ${sum(n, (r) => r.pdus)} PDUs, ${sum(n, (r) => r.wire)} wire / ${sum(n, (r) => r.useful)} useful; ` +
         `all: ${fmt(sum(out.filter((r) => r.poll === poll), (r) => r.pdus) / (p.length + n.length), 1)} PDUs per device; shrinks ${sum(out.filter((r) => r.poll === poll), (r) => r.shrinks)}`,

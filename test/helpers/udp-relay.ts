@@ -16,16 +16,22 @@ export interface UdpRelay {
 export async function startUdpRelay(agentPort: number, maxBytes: number): Promise<UdpRelay> {
   const front = dgram.createSocket('udp4');
   const upstreams = new Map<string, dgram.Socket>();
+  let closed = false;
+  const closeSocket = (s: dgram.Socket) => new Promise<void>((resolve) => s.close(() => resolve()));
   const relay: UdpRelay = {
     port: 0,
     dropped: { requests: 0, answers: 0 },
     forwarded: { requests: 0, answers: 0 },
+    // Every socket, the per-client ones included, is closed before this resolves: none outlives the test.
     close: async () => {
-      for (const s of upstreams.values()) s.close();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
+      if (closed) return;
+      closed = true;
+      await Promise.all([...upstreams.values(), front].map(closeSocket));
+      upstreams.clear();
     },
   };
   front.on('message', (msg, from) => {
+    if (closed) return;
     if (msg.length > maxBytes) {
       relay.dropped.requests++;
       return;
@@ -35,6 +41,7 @@ export async function startUdpRelay(agentPort: number, maxBytes: number): Promis
     if (!up) {
       const socket = dgram.createSocket('udp4');
       socket.on('message', (answer) => {
+        if (closed) return;
         if (answer.length > maxBytes) {
           relay.dropped.answers++;
           return;

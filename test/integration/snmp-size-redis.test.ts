@@ -14,7 +14,7 @@ describeWith(['redis'], 'RedisSizeMemory', () => {
     const b = new RedisSizeMemory({ url: REDIS_URL, prefix, logger: silentLogger });
     try {
       expect(await b.get('sw1')).toBeUndefined();
-      const record = { working: 23, ceiling: 23, reason: 'silence' as const, since: 1_700_000_000_000, bytes: 1330, bytesPerVarbind: 104 };
+      const record = { working: 23, ceiling: 23, reason: 'silence' as const, since: 1_700_000_000_000, bytes: 1330, bytesPerVarbind: 104, emptyColumns: ['1.3.6.1.2.1.43.12.1.1.4', '1.3.6.1.2.1.43.18.1.1.2'] };
       await a.set('sw1', record);
       expect(await b.get('sw1')).toEqual(record);
       await a.forget('sw1');

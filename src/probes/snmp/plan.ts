@@ -154,6 +154,16 @@ function item(kind: ItemKind, cursor: string, col: number, expect: number): Walk
   };
 }
 
+/**
+ * Columns a walk without history can leave to the item of the column before (planModule's
+ * `emptyColumns`): no rows in this history, and nothing between them and that column.
+ */
+export function emptyLinkedColumns(shape: ModuleShape, history: ModuleHistory, out: string[]): void {
+  for (let c = 1; c < shape.columns.length; c++) {
+    if (history.counts[c] === 0 && history.linked[c - 1]) out.push(shape.columns[c].oid);
+  }
+}
+
 export function historyFits(shape: ModuleShape, history: ModuleHistory | undefined): history is ModuleHistory {
   return (
     history !== undefined &&
@@ -163,7 +173,16 @@ export function historyFits(shape: ModuleShape, history: ModuleHistory | undefin
   );
 }
 
-export function planModule(shape: ModuleShape, history: ModuleHistory | undefined, limits: PlanLimits): ModulePlan {
+/**
+ * `emptyColumns`: without history, columns known to have been empty and to follow the needed
+ * column before them directly (SizeRecord.emptyColumns, kept across restarts and workers).
+ */
+export function planModule(
+  shape: ModuleShape,
+  history: ModuleHistory | undefined,
+  limits: PlanLimits,
+  emptyColumns?: ReadonlySet<string>,
+): ModulePlan {
   const items: WalkItem[] = [];
   for (const s of shape.nextScalars) {
     const it = item('scalar', s.slice(0, -2), -1, 1);
@@ -172,9 +191,16 @@ export function planModule(shape: ModuleShape, history: ModuleHistory | undefine
   }
   shape.firstRow.forEach((c, i) => items.push(item('first', c.oid, i, 1)));
   if (!historyFits(shape, history)) {
-    const cap = Math.max(1, Math.min(limits.maxRepetitions, Math.floor(limits.maxVarbinds / Math.max(1, shape.columns.length))));
+    const first = items.length;
+    shape.columns.forEach((c, i) => {
+      // Asked alone, every such column would answer with the same object past it (often a long
+      // string), together overshooting a path's byte limit: the item before walks on through it.
+      if (i > 0 && emptyColumns?.has(c.oid)) items[items.length - 1].lastCol = i;
+      else items.push(item('range', c.oid, i, 1));
+    });
+    const cap = Math.max(1, Math.min(limits.maxRepetitions, Math.floor(limits.maxVarbinds / Math.max(1, items.length - first))));
     const expect = limits.version === '1' ? 1 : Math.max(1, Math.min(cap, limits.defaultRows));
-    shape.columns.forEach((c, i) => items.push(item('range', c.oid, i, expect)));
+    for (let i = first; i < items.length; i++) items[i].expect = expect;
     return { items, repetitions: 0, fullCheck: true };
   }
   const fullCheck = history.sinceFullCheck + 1 >= FULL_CHECK_EVERY;

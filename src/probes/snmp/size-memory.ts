@@ -31,6 +31,8 @@ export class MemorySizeMemory implements SnmpSizeMemory {
   async close(): Promise<void> {}
 }
 
+const OID = /^\d+(\.\d+)+$/;
+
 /** A stored record, checked field by field (it may come from another version or be damaged). */
 export function parseSizeRecord(text: string | null | undefined): SizeRecord | undefined {
   if (!text) return undefined;
@@ -50,6 +52,10 @@ export function parseSizeRecord(text: string | null | undefined): SizeRecord | u
   if (positive(v.bytes) && positive(v.bytesPerVarbind)) {
     record.bytes = v.bytes;
     record.bytesPerVarbind = v.bytesPerVarbind;
+  }
+  if (Array.isArray(v.emptyColumns)) {
+    const oids = v.emptyColumns.filter((x): x is string => typeof x === 'string' && OID.test(x));
+    if (oids.length > 0) record.emptyColumns = oids;
   }
   return record;
 }

@@ -40,6 +40,14 @@ export interface SizeRecord {
    */
   bytes?: number;
   bytesPerVarbind?: number;
+  /**
+   * Needed table columns that had no rows, each directly after the needed column before it
+   * (plan.ts emptyLinkedColumns). A walk without the process's own history (after a restart, on
+   * another worker) walks them from the item of the column before instead of asking for each
+   * alone: asked alone, they all answer with the same object past them, often a long string
+   * (jetdirect: five times a 275-byte PJL id), and together overshoot the byte limit above.
+   */
+  emptyColumns?: string[];
   /** When the ceiling was last set or relaxed (ms since the epoch). */
   since: number;
 }
@@ -144,7 +152,22 @@ export function endSizing(state: SizeState, previous: SizeRecord | undefined): S
 export function sameRecord(a: SizeRecord | undefined, b: SizeRecord | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
-  return a.working === b.working && a.ceiling === b.ceiling && a.reason === b.reason && a.since === b.since && a.bytes === b.bytes && a.bytesPerVarbind === b.bytesPerVarbind;
+  return (
+    a.working === b.working &&
+    a.ceiling === b.ceiling &&
+    a.reason === b.reason &&
+    a.since === b.since &&
+    a.bytes === b.bytes &&
+    a.bytesPerVarbind === b.bytesPerVarbind &&
+    sameList(a.emptyColumns, b.emptyColumns)
+  );
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   isTooBig,
 } from './errors';
 import {
+  emptyLinkedColumns,
   historyFits,
   moduleShape,
   packRequest,
@@ -151,6 +152,8 @@ export async function walkDevice(
   const before = { ...session.counters };
   const now = options.now ?? Date.now;
   const device: SizeState = startSizing(history.size, options.maxVarbinds, now());
+  const emptyBefore = history.size?.emptyColumns;
+  const empty = emptyBefore ? new Set(emptyBefore) : undefined;
   const modules = new Array<ModuleWalk>(specs.length);
   let fatal: SnmpError | undefined;
   const walkOne = async (i: number): Promise<void> => {
@@ -160,7 +163,7 @@ export async function walkDevice(
       modules[i] = { module: spec.name, result: emptyResult(), error: fatal, stats: emptyStats(shape) };
       return;
     }
-    const walk = new ModuleWalker(session, shape, history.modules.get(spec.name), options, device);
+    const walk = new ModuleWalker(session, shape, history.modules.get(spec.name), options, device, empty);
     try {
       await walk.run();
       history.modules.set(spec.name, walk.history());
@@ -185,7 +188,13 @@ export async function walkDevice(
       while (next < specs.length) await walkOne(next++);
     }),
   );
-  history.size = endSizing(device, history.size);
+  const record = endSizing(device, history.size);
+  // A fresh record when the device answered: it also carries what a walk without history needs.
+  if (record && record !== history.size) {
+    const emptyColumns = emptyColumnsOf(specs, history, emptyBefore);
+    if (emptyColumns.length > 0) record.emptyColumns = emptyColumns;
+  }
+  history.size = record;
   // A request sent again smaller after a silence is a retry, and its silence not (yet) a timeout.
   const stats: DeviceWalkStats = {
     requests: session.counters.requests - before.requests,
@@ -203,6 +212,21 @@ export async function walkDevice(
     stats.retries += m.stats.tooBigRetries;
   }
   return { modules, fatal, stats };
+}
+
+/**
+ * SizeRecord.emptyColumns after a poll: from each module's latest history; for a module without
+ * one (it failed since a restart), what the record held for its columns.
+ */
+function emptyColumnsOf(specs: readonly SnmpModuleSpec[], history: DeviceHistory, before: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const spec of specs) {
+    const shape = shapeOf(spec);
+    const h = history.modules.get(spec.name);
+    if (historyFits(shape, h)) emptyLinkedColumns(shape, h, out);
+    else if (before) for (const oid of before) if (shape.columns.some((c) => c.oid === oid)) out.push(oid);
+  }
+  return out;
 }
 
 function emptyResult(): WalkResult {
@@ -250,6 +274,7 @@ export class ModuleWalker {
   readonly #previous: ModuleHistory | undefined;
   readonly #options: WalkOptions;
   readonly #device: SizeState;
+  readonly #emptyColumns: ReadonlySet<string> | undefined;
   readonly #cols: PlanColumn[];
   readonly #rows: ColumnRows[];
   readonly #firstRows: ColumnRows[];
@@ -264,8 +289,17 @@ export class ModuleWalker {
   #requestNo = 0;
   readonly #tableMark: Int32Array;
 
-  constructor(session: SnmpSession, shape: ModuleShape, previous: ModuleHistory | undefined, options: WalkOptions, device: SizeState) {
+  /** `emptyColumns`: SizeRecord.emptyColumns, for a walk without history (planModule). */
+  constructor(
+    session: SnmpSession,
+    shape: ModuleShape,
+    previous: ModuleHistory | undefined,
+    options: WalkOptions,
+    device: SizeState,
+    emptyColumns?: ReadonlySet<string>,
+  ) {
     this.#session = session;
+    this.#emptyColumns = emptyColumns;
     this.#shape = shape;
     this.#previous = previous;
     this.#options = options;
@@ -296,7 +330,7 @@ export class ModuleWalker {
       maxRepetitions: o.maxRepetitions,
       maxVarbinds: budgetOf(this.#device),
       defaultRows: o.defaultRows ?? DEFAULT_ROWS,
-    });
+    }, this.#emptyColumns);
     this.stats.repetitions = plan.repetitions;
     this.#fullCheck = plan.fullCheck;
     this.#items = plan.items;

@@ -1,6 +1,7 @@
 import {
   FULL_CHECK_EVERY,
   chooseRepetitions,
+  emptyLinkedColumns,
   moduleShape,
   packRequest,
   planModule,
@@ -80,9 +81,34 @@ describe('planModule, first poll', () => {
     expect(planModule(moduleShape(spec), undefined, { ...limits, version: '1' }).items.every((i) => i.expect === 1)).toBe(true);
   });
 
+  it('columns known to be empty and linked (SizeRecord.emptyColumns) ride with the item before instead of going alone', () => {
+    const B = '1.3.6.1.2.1.99.2.1.1';
+    const plan = planModule(moduleShape(spec), undefined, { ...limits, maxVarbinds: 20 }, new Set([`${E}.3`, `${E}.5`, B]));
+    // Column 0 cannot ride with anything: it starts the first item whatever the record says.
+    expect(plan.items.filter((i) => i.kind === 'range').map((i) => [i.cursor, i.col, i.lastCol, i.stop, i.expect])).toEqual([[`${E}.2`, 0, 3, null, 10]]);
+    const two = planModule(moduleShape(spec), undefined, { ...limits, maxVarbinds: 20 }, new Set([`${E}.3`, `${E}.5`]));
+    // Two items share the request: 20 ÷ 2 repetitions each.
+    expect(two.items.filter((i) => i.kind === 'range').map((i) => [i.cursor, i.col, i.lastCol, i.expect])).toEqual([
+      [`${E}.2`, 0, 2, 10],
+      [B, 3, 3, 10],
+    ]);
+  });
+
   it('ignores history recorded for another column layout', () => {
     const plan = planModule(moduleShape(spec), { ...history({ oids: [], counts: [0, 0, 0, 0], linked: [true, true, true, true] }), signature: 'other' }, limits);
     expect(plan.repetitions).toBe(0);
+  });
+});
+
+describe('emptyLinkedColumns', () => {
+  it('lists the columns without rows whose needed column before them was followed directly by them', () => {
+    const out: string[] = [];
+    emptyLinkedColumns(moduleShape(spec), history({ oids: ['a', 'b', 'c'], counts: [2, 0, 0, 1], linked: [true, true, false, true] }), out);
+    expect(out).toEqual([`${E}.3`, `${E}.5`]);
+    const gap: string[] = [];
+    // E.5 follows an unneeded column (E.3 not linked to it); the first column never rides with anything.
+    emptyLinkedColumns(moduleShape(spec), history({ oids: [], counts: [0, 0, 0, 0], linked: [true, false, true, false] }), gap);
+    expect(gap).toEqual([`${E}.3`, '1.3.6.1.2.1.99.2.1.1']);
   });
 });
 

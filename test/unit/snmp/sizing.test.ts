@@ -4,6 +4,7 @@ import { SAFE_MAX_VARBINDS } from '../../../src/config/vocabulary';
  * GETBULK (an in-memory agent that cuts answers at 30 varbinds, like an agent with a small buffer).
  */
 import { SNMP_MODULES } from '../../../src/probes/snmp/modules';
+import { parseSizeRecord } from '../../../src/probes/snmp/size-memory';
 import {
   RELAX_AFTER_MS,
   START_VARBINDS,
@@ -13,6 +14,7 @@ import {
   endSizing,
   silence,
   startSizing,
+  sameRecord,
   truncated,
 } from '../../../src/probes/snmp/sizing';
 import type { Varbind } from '../../../src/probes/snmp/varbind';
@@ -59,6 +61,23 @@ describe('sizing', () => {
     truncated(s, 30, 0);
     expect(s.ceiling).toBe(30);
     expect(s.budget).toBe(30);
+  });
+});
+
+describe('a stored size record', () => {
+  it('reads back what was written, empty columns included; damaged entries are dropped, not the record', () => {
+    const record = { working: 9, ceiling: 9, reason: 'silence' as const, since: 1_700_000_000_000, bytes: 979, bytesPerVarbind: 53, emptyColumns: ['1.3.6.1.2.1.43.18.1.1.2'] };
+    expect(parseSizeRecord(JSON.stringify(record))).toEqual(record);
+    const damaged = parseSizeRecord(JSON.stringify({ ...record, emptyColumns: ['1.3.6.1.2.1.43.18.1.1.4', 7, 'x', '1.3.'] }));
+    expect(damaged).toEqual({ ...record, emptyColumns: ['1.3.6.1.2.1.43.18.1.1.4'] });
+    expect(parseSizeRecord(JSON.stringify({ ...record, emptyColumns: 'no' }))?.emptyColumns).toBeUndefined();
+  });
+
+  it('a change of the empty columns alone is a change to store', () => {
+    const record = { working: 9, since: 1 };
+    expect(sameRecord({ ...record, emptyColumns: ['1.3.6.1.2'] }, { ...record, emptyColumns: ['1.3.6.1.2'] })).toBe(true);
+    expect(sameRecord({ ...record, emptyColumns: ['1.3.6.1.2'] }, { ...record, emptyColumns: ['1.3.6.1.3'] })).toBe(false);
+    expect(sameRecord(record, { ...record, emptyColumns: ['1.3.6.1.2'] })).toBe(false);
   });
 });
 

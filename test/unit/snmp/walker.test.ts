@@ -96,9 +96,11 @@ describe('walker when tables change between polls', () => {
       vb('1.3.6.1.4.1.9.1.0', 'after'),
     ];
     const agent = new FakeAgent(build(), { maxVarbinds: rnd() < 0.3 ? 20 + Math.floor(rnd() * 40) : Infinity });
-    const history = newDeviceHistory();
+    let history = newDeviceHistory();
     const maxRepetitions = 1 + Math.floor(rnd() * 30);
     for (let p = 0; p < 12; p++) {
+      // Now and then another process polls: the size record (with its empty columns), no walk history.
+      if (p % 4 === 3) history = { ...newDeviceHistory(), size: history.size };
       const w = await poll(agent, [SPEC, OTHER], history, { maxRepetitions, maxVarbinds: 40 + Math.floor(rnd() * 200) });
       expectComplete(w, agent, [SPEC, OTHER]);
       // Change: add at the end, insert, remove, renumber, add/remove an unneeded column.
@@ -166,6 +168,56 @@ describe('walker when tables change between polls', () => {
     }
     expect(found).toBeGreaterThan(0);
     expect(found).toBeLessThanOrEqual(FULL_CHECK_EVERY);
+  });
+});
+
+describe('walker without its own history (restart, another worker), with the size record', () => {
+  // The agent has column 2 only: columns 3 and 5 are empty, and asked alone each lands on the long string past the table.
+  const WORDY = vb('1.3.6.1.4.1.11.2.3.9.1.1.7.0', 'MFG:Hewlett-Packard;'.repeat(14));
+  const cursors = (agent: FakeAgent) => agent.calls.flatMap((c) => c.oids);
+  /** Times the long string came back. */
+  let landed = 0;
+  const counting = (_call: RecordedCall, lists: Varbind[][]): Varbind[][] => {
+    for (const list of lists) for (const v of list) if (v.oid === WORDY.oid && v.type !== SnmpType.EndOfMibView) landed++;
+    return lists;
+  };
+
+  it('empty columns ride with the column before: none is asked alone, the data stay complete, and rows appearing there are found', async () => {
+    const agent = new FakeAgent([...table(E, [2], range(1, 3)), WORDY], { hook: counting });
+    const first = newDeviceHistory();
+    landed = 0;
+    await poll(agent, [SPEC], first);
+    expect(cursors(agent)).toEqual(expect.arrayContaining([`${E}.3`, `${E}.5`]));
+    expect(landed).toBe(3);
+    expect(first.size?.emptyColumns).toEqual([`${E}.3`, `${E}.5`]);
+
+    // Another process: the record, not the walk history.
+    const restarted = { ...newDeviceHistory(), size: first.size };
+    landed = 0;
+    const w = await poll(agent, [SPEC], restarted);
+    expectComplete(w, agent, [SPEC]);
+    expect(cursors(agent).filter((oid) => oid === `${E}.3` || oid === `${E}.5`)).toEqual([]);
+    expect(landed).toBe(1);
+    expect(restarted.size?.emptyColumns).toEqual([`${E}.3`, `${E}.5`]);
+
+    // Rows appear in a column the record calls empty: the item before walks on into it.
+    agent.setVarbinds([...table(E, [2, 5], range(1, 3)), WORDY]);
+    const again = { ...newDeviceHistory(), size: restarted.size };
+    expectComplete(await poll(agent, [SPEC], again), agent, [SPEC]);
+    expect(again.size?.emptyColumns).toEqual([`${E}.3`]);
+  });
+
+  it('a module that fails keeps what the record said about its columns', async () => {
+    const agent = new FakeAgent([...table(E, [2], range(1, 3)), WORDY]);
+    const first = newDeviceHistory();
+    await poll(agent, [SPEC], first);
+    agent.hook = (call, lists) => (call.oids.some((oid) => oid.startsWith(E)) ? lists.map(() => []) : lists);
+    agent.setVarbinds([...table(E, [2], range(1, 3)), ...table('1.3.6.1.2.1.99.2.1', [1], range(1, 2)), WORDY]);
+    const restarted = { ...newDeviceHistory(), size: first.size };
+    const w = await poll(agent, [SPEC, OTHER], restarted);
+    expect(w.modules[0].error).toBeInstanceOf(SnmpProtocolError);
+    expect(w.modules[1].error).toBeUndefined();
+    expect(restarted.size?.emptyColumns).toEqual([`${E}.3`, `${E}.5`]);
   });
 });
 
