@@ -19,7 +19,9 @@ export const SAFE_ANSWER_BYTES = 1400;
 /** A ceiling learnt from silence or tooBig is raised after this long, so a fixed path recovers. */
 export const RELAX_AFTER_MS = 3_600_000;
 const RELAX_FACTOR = 1.25;
-const MIN_VARBINDS_FOR_WORDINESS = 8;
+// An answer of a few wordy scalars (sysDescr, sysContact, a printer's serial) would make every table
+// request of the device look as wordy and cut it into more requests than its own columns need.
+const MIN_VARBINDS_FOR_WORDINESS = 12;
 const WORDINESS_MARGIN = 1.25;
 const GROW_FACTOR = 1.5;
 
