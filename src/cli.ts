@@ -70,11 +70,12 @@ export function buildProgram(run: (load: () => Promise<number>) => void): Comman
 
   program
     .command('simulate')
-    .description('an SNMP v1/v2c agent on 127.0.0.1 serving every *.snmprec in DIR (community = file name); with --ssh-port, the SSH lab devices too')
+    .description('an SNMP v1/v2c agent on 127.0.0.1 serving every *.snmprec in DIR (community = file name); with --ssh-port / --routeros-port, the SSH and RouterOS API lab devices too')
     .requiredOption('--recordings <dir>', 'directory of .snmprec files')
     .option('--port <n>', 'UDP port', (v) => parsePort(v), 1161)
     .option('--host <address>', 'loopback address to bind', '127.0.0.1')
     .option('--ssh-port <n>', 'also serve the bundled SSH lab devices (config/lab/ssh) on TCP ports N, N+1, …', (v) => parsePort(v))
+    .option('--routeros-port <n>', 'also serve the bundled RouterOS API lab devices (config/lab/routeros) on TCP ports N, N+1, …', (v) => parsePort(v))
     .action((opts) => run(async () => (await import('./commands/simulate')).runSimulate(opts)));
 
   const backup = program

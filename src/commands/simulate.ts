@@ -1,6 +1,6 @@
 /**
  * `quarkpulse simulate`: serve a directory of snmprec recordings as an SNMP v1/v2c agent until
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM; optionally the bundled lab's SSH devices and RouterOS API devices too.
  */
 import * as fs from 'node:fs';
 import { UserError } from './errors';
@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { startSimulator } from '../simulate/agent';
 import { labRecordingsDir } from '../simulate/lab';
 import { LAB_SSH_LOGIN, LAB_SSH_SUBDIR, serveLabSshFiles } from '../simulate/ssh/lab';
+import { LAB_ROUTEROS_LOGIN, LAB_ROUTEROS_SUBDIR, serveLabRouterosFiles } from '../simulate/routeros/lab';
 import { SNMPREC_EXT } from '../simulate/load';
 
 export interface SimulateOptions {
@@ -19,6 +20,8 @@ export interface SimulateOptions {
   sshPort?: number;
   /** How often those devices change a line of their config. */
   sshChangeEveryMs?: number;
+  /** Also serve the bundled RouterOS API lab devices (config/lab/routeros) on this port and the next ones. */
+  routerosPort?: number;
 }
 
 function checkRecordingsDir(dir: string): void {
@@ -45,42 +48,61 @@ export interface SimulateDeps {
 export async function runSimulate(opts: SimulateOptions, deps: SimulateDeps = {}): Promise<number> {
   const logger = deps.logger ?? createLogger();
   checkRecordingsDir(opts.recordings);
-  let sim;
-  try {
-    sim = await startSimulator({ recordingsDir: opts.recordings, host: opts.host, port: opts.port, logger });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
-      throw new UserError(`cannot listen on ${opts.host}:${opts.port}/udp: ${e.code}`);
-    }
-    throw err;
-  }
+  const sim = await listenOrExplain(`${opts.host}:${opts.port}/udp`, () => startSimulator({ recordingsDir: opts.recordings, host: opts.host, port: opts.port, logger }));
   const communities = sim.communities();
   if (communities.length === 0) {
     await sim.close();
     throw new UserError(`--recordings ${opts.recordings}: no usable recordings`);
   }
   logger.info({ address: sim.address, port: sim.port, communities: communities.length }, `SNMP simulator listening on ${sim.address.includes(':') ? `[${sim.address}]` : sim.address}:${sim.port}/udp, ${communities.length} devices (community = recording name)`);
+  const closeSim = async (): Promise<void> => {
+    const stats = sim.stats();
+    await sim.close();
+    logger.info({ requests: stats.requests, responses: stats.responses, varbinds: stats.varbindsOut, malformed: stats.malformed }, 'SNMP simulator stopped');
+  };
   let ssh: Awaited<ReturnType<typeof serveLabSshFiles>> = [];
-  if (opts.sshPort !== undefined) {
-    try {
-      ssh = await serveLabSshFiles(path.join(labRecordingsDir(), LAB_SSH_SUBDIR), opts.host, opts.sshPort, { changeEveryMs: opts.sshChangeEveryMs ?? 600_000, logger });
-    } catch (err) {
-      await sim.close();
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE' || e.code === 'EACCES') throw new UserError(`cannot listen on ${opts.host}:${opts.sshPort}+/tcp for the SSH devices: ${e.code}`);
-      throw err;
+  let routeros: Awaited<ReturnType<typeof serveLabRouterosFiles>> = [];
+  const closeDevices = async (): Promise<void> => {
+    await Promise.all([...ssh.map((d) => d.handle.close()), ...routeros.map((d) => d.server.close())]);
+  };
+  const { sshPort, routerosPort } = opts;
+  try {
+    if (sshPort !== undefined) {
+      ssh = await listenOrExplain(`${opts.host}:${sshPort}+/tcp for the SSH devices`, () =>
+        serveLabSshFiles(path.join(labRecordingsDir(), LAB_SSH_SUBDIR), opts.host, sshPort, { changeEveryMs: opts.sshChangeEveryMs ?? 600_000, logger }),
+      );
+      for (const { file, handle } of ssh) {
+        logger.info({ device: file.device, profile: file.profile, port: handle.port }, `SSH device ${file.device} (${file.profile}) on ${handle.address}:${handle.port}, login ${LAB_SSH_LOGIN.username}/${LAB_SSH_LOGIN.password}`);
+      }
     }
-    for (const { file, handle } of ssh) {
-      logger.info({ device: file.device, profile: file.profile, port: handle.port }, `SSH device ${file.device} (${file.profile}) on ${handle.address}:${handle.port}, login ${LAB_SSH_LOGIN.username}/${LAB_SSH_LOGIN.password}`);
+    if (routerosPort !== undefined) {
+      routeros = await listenOrExplain(`${opts.host}:${routerosPort}+/tcp for the RouterOS API devices`, () =>
+        serveLabRouterosFiles(path.join(labRecordingsDir(), LAB_ROUTEROS_SUBDIR), opts.host, routerosPort, { logger }),
+      );
+      for (const { file, server } of routeros) {
+        logger.info({ device: file.device, port: server.port }, `RouterOS API device ${file.device} on ${server.address}:${server.port}, login ${LAB_ROUTEROS_LOGIN.username}/${LAB_ROUTEROS_LOGIN.password}`);
+      }
     }
+  } catch (err) {
+    await closeDevices();
+    await sim.close();
+    throw err;
   }
   await (deps.stop ?? untilSignal());
-  await Promise.all(ssh.map((d) => d.handle.close()));
-  const stats = sim.stats();
-  await sim.close();
-  logger.info({ requests: stats.requests, responses: stats.responses, varbinds: stats.varbindsOut, malformed: stats.malformed }, 'SNMP simulator stopped');
+  await closeDevices();
+  await closeSim();
   return 0;
+}
+
+/** Runs `listen`; a port that cannot be had becomes a UserError naming it. */
+async function listenOrExplain<T>(what: string, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new UserError(`cannot listen on ${what}: ${e.code}`);
+    throw err;
+  }
 }
 
 function untilSignal(): Promise<void> {

@@ -2,13 +2,15 @@
  * `quarkpulse run` (the real CLI, a child process) on the bundled lab of config/quarkpulse.yml,
  * with short intervals, on free loopback ports. The lab is served either by the daemon itself
  * (lab.enabled, as shipped) or by a separate `quarkpulse simulate` on a copy of the recordings,
- * which a test can change and restart (take a port down).
+ * which a test can change and restart (take a port down). Either way the lab's RouterOS API
+ * devices listen on a free port too.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { LAB_ROUTEROS_SUBDIR, listLabRouterosFiles } from '../../src/simulate/routeros/lab';
 import { CLI, REPO_ROOT } from './cli';
 import { freeTcpPort, freeUdpPort } from './ports';
 import { ManagedProcess, waitFor } from './prom-stack';
@@ -52,6 +54,9 @@ export async function startLabDaemon(opts: LabDaemonOptions): Promise<LabDaemon>
   fs.cpSync(path.join(REPO_ROOT, 'config/lab'), recordings, { recursive: true });
   const labPort = await freeUdpPort();
   const httpPort = await freeTcpPort();
+  // `simulate --routeros-port P` serves the lab's RouterOS files on P, P+1, … in file name order.
+  const routerosPort = await freeTcpPort();
+  const routerosFiles = listLabRouterosFiles(path.join(recordings, LAB_ROUTEROS_SUBDIR)).map((f) => f.device);
   const interval = `${opts.intervalSeconds ?? 2}s`;
 
   const config = parseYaml(fs.readFileSync(path.join(REPO_ROOT, 'config/quarkpulse.yml'), 'utf8')) as Yaml;
@@ -59,7 +64,11 @@ export async function startLabDaemon(opts: LabDaemonOptions): Promise<LabDaemon>
   config.defaults = { ...(config.defaults as Yaml), intervals: { snmp: interval, icmp: interval } };
   config.http = { listen: `127.0.0.1:${httpPort}` };
   const devices = config.devices as Yaml[];
-  for (const d of devices) d.snmp = { ...(d.snmp as Yaml), port: labPort };
+  for (const d of devices) {
+    d.snmp = { ...(d.snmp as Yaml), port: labPort };
+    const i = routerosFiles.indexOf(String(d.name));
+    if (d.routeros && i >= 0) d.routeros = { ...(d.routeros as Yaml), port: routerosPort + i };
+  }
   devices.push(...(opts.extraDevices ?? []).map((d) => ({ ...d, snmp: { ...(d.snmp as Yaml), port: labPort } })));
   config.alerting = {
     evaluation: { interval: '1s' },
@@ -73,7 +82,7 @@ export async function startLabDaemon(opts: LabDaemonOptions): Promise<LabDaemon>
 
   // The simulator says "listening" at info level.
   const startSimulator = async (): Promise<ManagedProcess> => {
-    const child = spawn(process.execPath, [CLI, 'simulate', '--recordings', recordings, '--port', String(labPort)], {
+    const child = spawn(process.execPath, [CLI, 'simulate', '--recordings', recordings, '--port', String(labPort), '--routeros-port', String(routerosPort)], {
       cwd: dir,
       env: { ...process.env, QP_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

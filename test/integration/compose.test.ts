@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../src/inventory/load';
+import { LAB_ROUTEROS_LOGIN } from '../../src/simulate/routeros/lab';
 import { CLI, REPO_ROOT } from '../helpers/cli';
 import { freeUdpPort } from '../helpers/ports';
 import { ManagedProcess, waitFor } from '../helpers/prom-stack';
@@ -77,6 +78,14 @@ describeWith(['docker-compose'], 'docker-compose.yml', () => {
     for (const d of config.devices) {
       expect({ device: d.name, address: d.address, port: d.snmp?.port }).toEqual({ device: d.name, address: 'lab', port: labPort });
       expect(fs.existsSync(path.join(REPO_ROOT, 'config/lab', `${d.snmp?.community?.reveal() ?? ""}.snmprec`))).toBe(true);
+    }
+    // The router is read over the RouterOS API too: `simulate --routeros-port` serves it with its lab file and login.
+    const routerosPort = Number(lab.command?.[lab.command.indexOf('--routeros-port') + 1]);
+    const withApi = config.devices.filter((d) => d.routeros);
+    expect(withApi.map((d) => d.name)).toEqual(['lab-router']);
+    for (const d of withApi) {
+      expect({ port: d.routeros?.port, tls: d.routeros?.tls, username: d.routeros?.username, password: d.routeros?.password.reveal() }).toEqual({ port: routerosPort, tls: false, ...LAB_ROUTEROS_LOGIN });
+      expect(fs.existsSync(path.join(REPO_ROOT, 'config/lab/routeros', `${d.name}.json`))).toBe(true);
     }
     expect(config.alerting.alertmanagers).toEqual(['http://alertmanager:9093']);
   });

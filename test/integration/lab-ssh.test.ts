@@ -40,7 +40,7 @@ test('labConfigAt: every interval one line changes, and after three the original
 test('the default config backs up the lab SSH devices it starts (ports moved aside for the test)', async () => {
   const file = path.join(REPO_ROOT, 'config/quarkpulse.yml');
   let text = fs.readFileSync(file, 'utf8').replace(/port: 1161/g, `port: ${await freeUdpPort()}`);
-  for (const p of ['2201', '2202', '2203']) text = text.replace(`port: ${p}`, `port: ${await freeTcpPort()}`);
+  for (const p of ['2201', '2202', '2203', '8728']) text = text.replace(`port: ${p}`, `port: ${await freeTcpPort()}`);
   const config = parseConfig(text, file, {});
   const withSsh = config.devices.filter((d) => d.ssh);
   expect(withSsh.map((d) => `${d.name}:${d.ssh?.profile}`)).toEqual(['lab-switch:cisco_ios', 'lab-router:routeros', 'lab-firewall:pfsense']);
