@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { LAB_ROUTEROS_SUBDIR, listLabRouterosFiles } from '../../src/simulate/routeros/lab';
+import { LAB_SSH_SUBDIR, listLabSshFiles } from '../../src/simulate/ssh/lab';
 import { CLI, REPO_ROOT } from './cli';
 import { freeTcpPort, freeUdpPort } from './ports';
 import { ManagedProcess, waitFor } from './prom-stack';
@@ -57,17 +58,25 @@ export async function startLabDaemon(opts: LabDaemonOptions): Promise<LabDaemon>
   // `simulate --routeros-port P` serves the lab's RouterOS files on P, P+1, … in file name order.
   const routerosPort = await freeTcpPort();
   const routerosFiles = listLabRouterosFiles(path.join(recordings, LAB_ROUTEROS_SUBDIR)).map((f) => f.device);
+  // `simulate --ssh-port P` serves the lab's SSH devices on P, P+1, … in file name order too.
+  const sshPort = await freeTcpPort();
+  const sshFiles = listLabSshFiles(path.join(recordings, LAB_SSH_SUBDIR)).map((f) => f.device);
   const interval = `${opts.intervalSeconds ?? 2}s`;
+  // Config backups of the lab's SSH devices every few seconds, so backup series exist during a test.
+  const backupInterval = `${Math.max(5, opts.intervalSeconds ?? 2)}s`;
 
   const config = parseYaml(fs.readFileSync(path.join(REPO_ROOT, 'config/quarkpulse.yml'), 'utf8')) as Yaml;
   config.lab = { enabled: opts.lab === 'in-process', port: labPort, recordings };
-  config.defaults = { ...(config.defaults as Yaml), intervals: { snmp: interval, icmp: interval } };
+  config.defaults = { ...(config.defaults as Yaml), intervals: { snmp: interval, icmp: interval, backup: backupInterval } };
+  config.backup = { dir: path.join(dir, 'configs') };
   config.http = { listen: `127.0.0.1:${httpPort}` };
   const devices = config.devices as Yaml[];
   for (const d of devices) {
     d.snmp = { ...(d.snmp as Yaml), port: labPort };
     const i = routerosFiles.indexOf(String(d.name));
     if (d.routeros && i >= 0) d.routeros = { ...(d.routeros as Yaml), port: routerosPort + i };
+    const j = sshFiles.indexOf(String(d.name));
+    if (opts.lab === 'separate' && d.ssh && j >= 0) d.ssh = { ...(d.ssh as Yaml), port: sshPort + j };
   }
   devices.push(...(opts.extraDevices ?? []).map((d) => ({ ...d, snmp: { ...(d.snmp as Yaml), port: labPort } })));
   config.alerting = {
@@ -82,7 +91,7 @@ export async function startLabDaemon(opts: LabDaemonOptions): Promise<LabDaemon>
 
   // The simulator says "listening" at info level.
   const startSimulator = async (): Promise<ManagedProcess> => {
-    const child = spawn(process.execPath, [CLI, 'simulate', '--recordings', recordings, '--port', String(labPort), '--routeros-port', String(routerosPort)], {
+    const child = spawn(process.execPath, [CLI, 'simulate', '--recordings', recordings, '--port', String(labPort), '--routeros-port', String(routerosPort), '--ssh-port', String(sshPort)], {
       cwd: dir,
       env: { ...process.env, QP_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

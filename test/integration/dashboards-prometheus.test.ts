@@ -27,12 +27,12 @@ const EMPTY_WHEN_HEALTHY: Record<string, string> = {
   Errors: 'the recordings are fixed: no error counter moves',
   Discards: 'the recordings are fixed: no discard counter moves',
   'Supplies without a level ratio': 'the lab printer reports a level ratio for every supply',
-  'Config drift': 'no lab device has config backups',
-  'Config backups': 'no lab device has config backups',
+  'Config drift': 'no lab config has changed since its first (approved) backup',
+  'Backups refused': 'no lab device has a changed host key or a config blocked for a secret',
 };
 
-/** Where the lab has no such device at all (the metric cannot exist here). */
-const NO_SUCH_METRIC_HERE = ['quarkpulse_config_', 'quarkpulse_icmp_packet_loss_ratio'];
+/** Series that exist only while something is wrong (the metric cannot exist on a healthy lab). */
+const NO_SUCH_METRIC_HERE = ['quarkpulse_config_secret_leak_blocked', 'quarkpulse_icmp_packet_loss_ratio'];
 
 interface QueryAnswer {
   status: string;
@@ -86,6 +86,8 @@ describeWith(['prometheus', 'promtool'], 'dashboards against a real Prometheus s
     // Rules evaluated on real data, and enough scrapes for rate() over 30 s.
     await waitFor(async () => ((await value('count(ALERTS{alertname="PrinterSupplyLow"})')) === 1 ? true : undefined), 'rules evaluated on lab data', 60_000, 500);
     await waitFor(async () => ((await value('count_over_time(quarkpulse_workers[30s])')) ?? 0) >= 10 || undefined, 'ten scrapes', 60_000, 500);
+    // The lab's three SSH devices backed up at least once (every 5 s here).
+    await waitFor(async () => ((await value('count(quarkpulse_config_backup_last_success_timestamp_seconds)')) ?? 0) >= 3 || undefined, 'lab backups', 60_000, 500);
   }, 150_000);
 
   afterAll(async () => {
