@@ -5,6 +5,7 @@
  * retried with exponential backoff. Nothing here throws to the caller or blocks polling.
  */
 import type { Logger } from '../log';
+import { timerDelayMs } from '../util/timer';
 import type { SelfMetrics } from '../metrics/self';
 import type { OutgoingAlert } from './payload';
 
@@ -158,7 +159,7 @@ export class AlertmanagerClient {
         t.retryTimer = setTimeout(() => {
           t.retryTimer = undefined;
           void this.flushTarget(t);
-        }, delay);
+        }, timerDelayMs(delay));
         t.retryTimer.unref();
       }
     }

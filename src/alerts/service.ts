@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 import { durationMs } from '../config/duration';
+import { timerDelayMs } from '../util/timer';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
@@ -251,7 +252,7 @@ class AlertingService implements Alerting {
       { alertmanagers, rules: this.rules.length, store: this.stateStore.description, leader: this.leader },
       alertmanagers.length > 0 ? 'alerting started' : 'alerting started without alertmanagers (alerts are evaluated, not sent)',
     );
-    this.timer = setInterval(() => void this.tick(), this.timing.intervalMs);
+    this.timer = setInterval(() => void this.tick(), timerDelayMs(this.timing.intervalMs));
     this.timer.unref();
     // Firing alerts from before the restart go out again at once (Alertmanager dedupes).
     if (this.leader) this.enqueue(() => this.dispatch());

@@ -3,6 +3,7 @@
  * when a schedule is next due, how long to back off, whether a retry still fits the interval,
  * and how a job's abort reason tells timeout from shutdown.
  */
+import { timerDelayMs } from '../util/timer';
 import type { QueueTuning } from './types';
 
 /** The first slot `k × everyMs + offsetMs` strictly after `nowMs`. */
@@ -105,7 +106,7 @@ export function abortCause(signal: AbortSignal): AbortCause | undefined {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, timerDelayMs(ms));
     function done(): void {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
