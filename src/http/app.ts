@@ -12,6 +12,8 @@ import type { ProbeRegistry } from '../probes/registry';
 import type { ResultStore } from '../results/store';
 import { withTimeout } from '../util/timeout';
 import { requireToken } from './auth';
+import { mapLimit } from '../util/concurrency';
+import { devicePage, parseDevicePage } from './device-page';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
 
@@ -88,17 +90,29 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(requireToken(() => deps.config().http.token));
 
   app.get('/api/devices', async (req, res) => {
-    const withSamples = req.query.samples === 'true' || req.query.samples === '1';
-    const results = await deps.store.all();
+    const page = parseDevicePage(req.query);
+    if (typeof page === 'string') {
+      sendJson(res, 400, { error: 'bad request', message: page });
+      return;
+    }
+    const devices = deps.config().devices;
+    const slice = devicePage(devices, page);
+    if (slice === undefined) {
+      sendJson(res, 400, { error: 'bad request', message: 'cursor is not valid (its device left the config); start again without cursor' });
+      return;
+    }
+    // Only the page's results are read: a 100,000-device store is never loaded for one page.
+    const results = await mapLimit(slice.devices, 32, (d) => deps.store.forDevice(d.name));
     const nowMs = now();
-    const devices = deps.config().devices.map((d) => deviceView(deps.probes, d, results, nowMs, { samples: withSamples }));
-    sendJson(res, 200, { devices });
+    const views = slice.devices.map((d, i) => deviceView(deps.probes, d, results[i], nowMs, { samples: page.samples }));
+    sendJson(res, 200, { devices: views, nextCursor: slice.nextCursor, total: slice.total });
   });
 
   app.get('/api/devices/:name', async (req, res) => {
     const target = deps.config().devices.find((d) => d.name === req.params.name);
     if (!target) {
-      sendJson(res, 404, { error: 'not found', message: `no device named "${req.params.name}" in the config` });
+      // The name is not echoed: scrubbing would turn a guessed secret into "<secret>" and confirm it.
+      sendJson(res, 404, { error: 'not found', message: 'no device of that name in the config' });
       return;
     }
     const results = await deps.store.forDevice(target.name);
@@ -119,7 +133,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.put('/-/reload', reloadHandler);
 
   app.use((req, res) => {
-    sendJson(res, 404, { error: 'not found', message: `no route ${req.method} ${req.path}` });
+    // Nor is the path echoed (see /api/devices/:name).
+    sendJson(res, 404, { error: 'not found', message: `no such route for ${req.method}` });
   });
 
   const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {
