@@ -117,7 +117,7 @@ function indexDevices(config: RuntimeConfig): DaemonContext['current']['byName']
 
 async function openBackends(ctx: DaemonContext): Promise<{ queue: JobQueue; store: ResultStore }> {
   const { config } = ctx.current;
-  const queue = await ctx.parts.createQueue(config, ctx.logger);
+  const queue = await ctx.parts.createQueue(config, ctx.logger, { onSkip: (reason, probe) => ctx.selfMetrics.skippedRuns.inc({ probe, reason }) });
   ctx.shutdown.add('queue', PHASE.intake, () => queue.close(ctx.opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS));
   const store = await ctx.parts.createStore(config, ctx.logger);
   ctx.shutdown.add('result store', PHASE.storage, () => store.close());
@@ -264,7 +264,7 @@ async function startHttp(
   const listen = servesApi ? (opts.listen ?? ctx.current.config.http.listen) : opts.listen;
   if (listen === undefined) return undefined;
   // Device series come from the processes that schedule; a worker's /metrics is about itself.
-  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes);
+  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes, { logger, staleGauge: true });
   const app = createHttpApp({
     logger,
     registry: ctx.registry,

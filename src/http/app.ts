@@ -63,12 +63,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   };
 
   // Open routes: scrapers and orchestrators do not carry the token.
+  let refreshFailing = false;
   app.get('/metrics', async (_req, res) => {
     if (deps.beforeScrape) {
       try {
         await withTimeout(deps.beforeScrape(), CHECK_TIMEOUT_MS, 'self-metrics refresh');
+        if (refreshFailing) deps.logger.info('self-metrics refresh before scrape works again');
+        refreshFailing = false;
       } catch (err) {
-        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refreshing self-metrics before scrape failed');
+        // Once per outage (Redis down fails every scrape), not once per scrape.
+        if (!refreshFailing) deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refreshing self-metrics before scrape failed; serving the last values');
+        refreshFailing = true;
       }
     }
     const text = await deps.registry.metrics();

@@ -17,12 +17,14 @@ import {
   type ProbeJob,
   type QueueTuning,
   type Schedule,
+  type SkipListener,
   type SyncReport,
 } from './types';
 
 export interface InProcessQueueOptions {
   logger: Logger;
   tuning?: Partial<QueueTuning>;
+  onSkip?: SkipListener;
 }
 
 interface ScheduleState {
@@ -56,8 +58,11 @@ export class InProcessQueue implements JobQueue {
   /** Runs skipped because they started too late to finish before their schedule's next run. */
   skippedLate = 0;
 
+  private readonly onSkip?: SkipListener;
+
   constructor(options: InProcessQueueOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.onSkip = options.onSkip;
     this.logger = options.logger.child({ queue: 'in-process' });
   }
 
@@ -152,6 +157,7 @@ export class InProcessQueue implements JobQueue {
     this.arm(state, Math.max(Date.now(), dueAtMs));
     if (state.busy) {
       this.skippedTicks++;
+      this.onSkip?.('busy', state.schedule.probe);
       this.logger.debug({ schedule: state.schedule.id }, 'previous run still busy; tick skipped');
       return;
     }
@@ -191,6 +197,7 @@ export class InProcessQueue implements JobQueue {
     if (!plan) {
       state.busy = false;
       this.skippedLate++;
+      this.onSkip?.('late', schedule.probe);
       log().debug({ lagMs: startedAtMs - entry.job.dueAtMs }, 'too late to start before the next run is due; job skipped');
       return;
     }

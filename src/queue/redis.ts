@@ -34,6 +34,8 @@ export interface RedisClientOptions {
   maxRetriesPerRequest: number | null;
   /** Called on every `ready` after the first (a reconnect). */
   onReconnect?: () => void;
+  /** Connect on the first command rather than at once. */
+  lazyConnect?: boolean;
 }
 
 export function createRedis(url: string, options: RedisClientOptions): Redis {
@@ -42,6 +44,7 @@ export function createRedis(url: string, options: RedisClientOptions): Redis {
     maxRetriesPerRequest: options.maxRetriesPerRequest,
     retryStrategy: reconnectDelayMs,
     connectionName: `quarkpulse:${options.role}`,
+    lazyConnect: options.lazyConnect ?? false,
   });
   watchConnection(client, log, options.onReconnect);
   return client;
@@ -75,7 +78,8 @@ export async function closeRedis(client: Redis): Promise<void> {
   closing.add(client);
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
-    client.disconnect();
+    // Also stops the reconnect timer, so a closed client cannot keep the process alive.
+    client.disconnect(false);
     return;
   }
   try {

@@ -2,20 +2,63 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { DEVICE_METRICS, type DeviceMetricName } from '../metrics/names';
 import type { ProbeRegistry } from '../probes/registry';
 import { byDevice, deviceStatus } from './availability';
+import type { Logger } from '../log';
+import { withTimeout } from '../util/timeout';
 import type { ResultStore, StoredResult } from './store';
 
+export const RESULTS_STALE_METRIC = 'quarkpulse_results_stale_seconds';
+
 type AnyMetric = Gauge<string> | Counter<string>;
+
+/** A scrape waits at most this long for the store; Prometheus' own scrape timeout is 10 s by default. */
+export const STORE_READ_TIMEOUT_MS = 1_500;
+
+export interface DeviceMetricsOptions {
+  now?: () => number;
+  /** Told once when the store stops answering and once when it answers again. */
+  logger?: Logger;
+  /** Register quarkpulse_results_stale_seconds (the daemon does; `poll --once` reads a store in memory). */
+  staleGauge?: boolean;
+}
 
 /**
  * Registers every contract metric on `registry` and fills them at scrape time from the result
  * store: one read of the store per scrape, shared by all metrics of that scrape.
+ *
+ * While the store cannot be read (Redis down or restarting) a scrape answers at once with the last
+ * results it did read, judged as of that read (so devices neither vanish nor all turn down at once:
+ * no false page storm), and `quarkpulse_results_stale_seconds` says how old they are (0 when fresh).
  */
-export function registerDeviceMetrics(registry: Registry, store: ResultStore, probes: ProbeRegistry, now: () => number = Date.now): void {
+export function registerDeviceMetrics(registry: Registry, store: ResultStore, probes: ProbeRegistry, options: DeviceMetricsOptions | (() => number) = {}): void {
+  const opts = typeof options === 'function' ? { now: options } : options;
+  const now = opts.now ?? Date.now;
   let pending: Promise<Map<DeviceMetricName, Array<[Record<string, string>, number]>>> | undefined;
+  let lastRead: { entries: StoredResult[]; atMs: number } | undefined;
+  let failing = false;
+  let staleSeconds = 0;
+
+  const read = async (): Promise<{ entries: StoredResult[]; atMs: number }> => {
+    try {
+      const entries = await withTimeout(store.all(), STORE_READ_TIMEOUT_MS, 'result store read');
+      if (failing) opts.logger?.info('result store readable again; /metrics serves current results');
+      failing = false;
+      lastRead = { entries, atMs: now() };
+      staleSeconds = 0;
+      return lastRead;
+    } catch (err) {
+      if (!failing) {
+        opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'result store unreadable; /metrics serves the last results read (see quarkpulse_results_stale_seconds)');
+      }
+      failing = true;
+      const last = lastRead ?? { entries: [], atMs: now() };
+      staleSeconds = (now() - last.atMs) / 1000;
+      return last;
+    }
+  };
 
   const snapshot = () => {
     if (!pending) {
-      pending = store.all().then((entries) => groupSamples(entries, now(), probes));
+      pending = read().then(({ entries, atMs }) => groupSamples(entries, atMs, probes));
       // All collectors of one scrape run in the same turn of the event loop chain; drop the cache after it.
       setImmediate(() => {
         pending = undefined;
@@ -23,6 +66,18 @@ export function registerDeviceMetrics(registry: Registry, store: ResultStore, pr
     }
     return pending;
   };
+
+  if (opts.staleGauge) {
+    new Gauge({
+      name: RESULTS_STALE_METRIC,
+      help: 'Seconds since the results served here were read from the result store: 0 normally; grows while the store (Redis) cannot be read and the last results are served instead.',
+      registers: [registry],
+      async collect() {
+        await snapshot();
+        this.set(staleSeconds);
+      },
+    });
+  }
 
   for (const [name, def] of Object.entries(DEVICE_METRICS) as Array<[DeviceMetricName, (typeof DEVICE_METRICS)[DeviceMetricName]]>) {
     const labelNames = ['client', 'device', 'site', ...def.labels];

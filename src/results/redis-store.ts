@@ -102,7 +102,9 @@ export class RedisResultStore implements ResultStore {
     await PUT.run(this.redis, [this.deviceKey(entry.device), this.devicesKey], [entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device]);
   }
 
+  /** Rejects at once while Redis is away: /metrics then serves the last results it read (collector.ts). */
   async all(): Promise<StoredResult[]> {
+    this.ensureReachable();
     const devices = await this.redis.smembers(this.devicesKey);
     if (devices.length === 0) return [];
     const pipeline = this.redis.pipeline();
@@ -121,6 +123,7 @@ export class RedisResultStore implements ResultStore {
   }
 
   async forDevice(device: string): Promise<StoredResult[]> {
+    this.ensureReachable();
     return parseHash(await this.redis.hgetall(this.deviceKey(device)));
   }
 
@@ -130,6 +133,10 @@ export class RedisResultStore implements ResultStore {
 
   async close(): Promise<void> {
     await closeRedis(this.redis);
+  }
+
+  private ensureReachable(): void {
+    if (this.redis.status !== 'ready') throw new Error(`result store: redis unreachable (${this.redis.status})`);
   }
 }
 
