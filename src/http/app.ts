@@ -49,6 +49,8 @@ export interface HttpDeps {
 
 /** A scrape or probe of /-/ready must answer even while Redis is away. */
 const CHECK_TIMEOUT_MS = 2_000;
+/** The queue gauges' refresh before a scrape; with the store read (collector.ts) a scrape stays near 2 s at worst. */
+const SCRAPE_REFRESH_TIMEOUT_MS = 1_000;
 
 export function createHttpApp(deps: HttpDeps): Express {
   const now = deps.now ?? Date.now;
@@ -67,7 +69,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/metrics', async (_req, res) => {
     if (deps.beforeScrape) {
       try {
-        await withTimeout(deps.beforeScrape(), CHECK_TIMEOUT_MS, 'self-metrics refresh');
+        await withTimeout(deps.beforeScrape(), SCRAPE_REFRESH_TIMEOUT_MS, 'self-metrics refresh');
         if (refreshFailing) deps.logger.info('self-metrics refresh before scrape works again');
         refreshFailing = false;
       } catch (err) {

@@ -11,7 +11,7 @@ export const RESULTS_STALE_METRIC = 'quarkpulse_results_stale_seconds';
 type AnyMetric = Gauge<string> | Counter<string>;
 
 /** A scrape waits at most this long for the store; Prometheus' own scrape timeout is 10 s by default. */
-export const STORE_READ_TIMEOUT_MS = 1_500;
+export const STORE_READ_TIMEOUT_MS = 1_000;
 
 export interface DeviceMetricsOptions {
   now?: () => number;
@@ -32,33 +32,30 @@ export interface DeviceMetricsOptions {
 export function registerDeviceMetrics(registry: Registry, store: ResultStore, probes: ProbeRegistry, options: DeviceMetricsOptions | (() => number) = {}): void {
   const opts = typeof options === 'function' ? { now: options } : options;
   const now = opts.now ?? Date.now;
-  let pending: Promise<Map<DeviceMetricName, Array<[Record<string, string>, number]>>> | undefined;
+  let pending: Promise<{ groups: Map<DeviceMetricName, Array<[Record<string, string>, number]>>; staleSeconds: number }> | undefined;
   let lastRead: { entries: StoredResult[]; atMs: number } | undefined;
   let failing = false;
-  let staleSeconds = 0;
 
-  const read = async (): Promise<{ entries: StoredResult[]; atMs: number }> => {
+  const read = async (): Promise<{ entries: StoredResult[]; atMs: number; staleSeconds: number }> => {
     try {
       const entries = await withTimeout(store.all(), STORE_READ_TIMEOUT_MS, 'result store read');
       if (failing) opts.logger?.info('result store readable again; /metrics serves current results');
       failing = false;
       lastRead = { entries, atMs: now() };
-      staleSeconds = 0;
-      return lastRead;
+      return { ...lastRead, staleSeconds: 0 };
     } catch (err) {
       if (!failing) {
         opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'result store unreadable; /metrics serves the last results read (see quarkpulse_results_stale_seconds)');
       }
       failing = true;
       const last = lastRead ?? { entries: [], atMs: now() };
-      staleSeconds = (now() - last.atMs) / 1000;
-      return last;
+      return { ...last, staleSeconds: (now() - last.atMs) / 1000 };
     }
   };
 
   const snapshot = () => {
     if (!pending) {
-      pending = read().then(({ entries, atMs }) => groupSamples(entries, atMs, probes));
+      pending = read().then(({ entries, atMs, staleSeconds }) => ({ groups: groupSamples(entries, atMs, probes), staleSeconds }));
       // All collectors of one scrape run in the same turn of the event loop chain; drop the cache after it.
       setImmediate(() => {
         pending = undefined;
@@ -73,8 +70,7 @@ export function registerDeviceMetrics(registry: Registry, store: ResultStore, pr
       help: 'Seconds since the results served here were read from the result store: 0 normally; grows while the store (Redis) cannot be read and the last results are served instead.',
       registers: [registry],
       async collect() {
-        await snapshot();
-        this.set(staleSeconds);
+        this.set((await snapshot()).staleSeconds);
       },
     });
   }
@@ -82,7 +78,7 @@ export function registerDeviceMetrics(registry: Registry, store: ResultStore, pr
   for (const [name, def] of Object.entries(DEVICE_METRICS) as Array<[DeviceMetricName, (typeof DEVICE_METRICS)[DeviceMetricName]]>) {
     const labelNames = ['client', 'device', 'site', ...def.labels];
     const collect = async function (this: AnyMetric) {
-      const groups = await snapshot();
+      const { groups } = await snapshot();
       this.reset();
       for (const [labels, value] of groups.get(name) ?? []) {
         if (this instanceof Gauge) this.set(labels, value);
