@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { silentLogger, type Logger } from '../log';
-import { closeRedis, createRedis } from '../queue/redis';
+import { closeRedis, createRedis, inOutage } from '../queue/redis';
 import { emptyState, restoreState, type EngineState } from './engine';
 
 export interface AlertStateStore {
@@ -119,7 +119,6 @@ export class RedisStateStore implements AlertStateStore {
 
   /** While Redis is away, fail at once rather than wait out the reconnect attempts. */
   private ensureReachable(): void {
-    if (this.redis.status === 'ready' || this.redis.status === 'wait') return;
-    throw new Error('redis unreachable');
+    if (inOutage(this.redis)) throw new Error('redis unreachable');
   }
 }

@@ -19,7 +19,7 @@ import type { Logger } from '../log';
 import { settlesWithin, withTimeout } from '../util/timeout';
 import { sameSchedule } from './in-process';
 import { abortCause, DEFAULT_RECOVERY, planRun, QueueAbort } from './policy';
-import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
+import { closeRedis, createRedis, inOutage, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
 import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -380,7 +380,7 @@ export class BullmqQueue implements JobQueue {
   }
 
   private ensureReachable(): void {
-    if (this.redis.status !== 'ready') throw new Error(`redis unreachable (${this.redis.status})`);
+    if (inOutage(this.redis)) throw new Error(`redis unreachable (${this.redis.status})`);
   }
 
   /** A Redis outage makes BullMQ report the same error over and over: log each message once a minute. */

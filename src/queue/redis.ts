@@ -52,6 +52,17 @@ export function createRedis(url: string, options: RedisClientOptions): Redis {
 
 /** Clients we are closing on purpose: their 'close' is not an outage. */
 const closing = new WeakSet<Redis>();
+/** Clients that were connected once: not being connected now is an outage, not a start-up. */
+const wasReady = new WeakSet<Redis>();
+
+/**
+ * True while a client that was connected has lost its connection (Redis down or restarting):
+ * callers fail at once then, instead of queueing commands behind the reconnect attempts. Before
+ * the first connection commands wait as usual (start-up).
+ */
+export function inOutage(client: Redis): boolean {
+  return wasReady.has(client) && client.status !== 'ready';
+}
 
 /** Logs connection loss once per outage and recovery once; swallows 'error' events (logged). */
 export function watchConnection(client: Redis, log: Logger, onReconnect?: () => void): void {
@@ -65,6 +76,7 @@ export function watchConnection(client: Redis, log: Logger, onReconnect?: () => 
     down = true;
   });
   client.on('ready', () => {
+    wasReady.add(client);
     const reconnect = readyOnce;
     if (reconnect) log.info('redis connection restored');
     readyOnce = true;

@@ -7,7 +7,7 @@
  */
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
-import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import { closeRedis, createRedis, inOutage, LuaScript } from '../queue/redis';
 import type { ResultStore, StoredResult } from './store';
 
 const PUT = new LuaScript(`local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
@@ -136,7 +136,7 @@ export class RedisResultStore implements ResultStore {
   }
 
   private ensureReachable(): void {
-    if (this.redis.status !== 'ready') throw new Error(`result store: redis unreachable (${this.redis.status})`);
+    if (inOutage(this.redis)) throw new Error(`result store: redis unreachable (${this.redis.status})`);
   }
 }
 
