@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, formatProblem } from '../../../src/config/types';
+import { ConfigError } from '../../../src/config/types';
 import { loadConfig, parseConfig } from '../../../src/inventory/load';
 
 const FILE = 'q.yml';
@@ -15,7 +15,8 @@ function lines(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
   try {
     parseConfig(yaml, FILE, env);
   } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
+    // The error's own text: exactly the lines `validate` prints.
+    if (err instanceof ConfigError) return err.message.split('\n');
     throw err;
   }
   return [];

@@ -9,7 +9,6 @@ import { runProbe } from '../../../src/probes/runner';
 import type { Probe } from '../../../src/probes/types';
 import { InProcessQueue } from '../../../src/queue/in-process';
 import type { JobHandler } from '../../../src/queue/types';
-import { MAX_TIMER_MS, timerAt } from '../../../src/util/timer';
 import { deviceTarget } from '../../helpers/targets';
 
 const DAY_MS = 86_400_000;
@@ -29,34 +28,6 @@ test('a schedule of 30 days is not run in a tight loop (guards: setTimeout overf
   await new Promise((r) => setTimeout(r, 300));
   await queue.close(0);
   expect(runs).toBe(0);
-});
-
-describe('timerAt', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
-
-  test('waits past MAX_TIMER_MS in steps and fires once, at the time asked', () => {
-    const fired: number[] = [];
-    const at = Date.now() + MAX_TIMER_MS + 5_000;
-    timerAt(at, () => fired.push(Date.now()));
-    jest.advanceTimersByTime(MAX_TIMER_MS);
-    expect(fired).toEqual([]);
-    jest.advanceTimersByTime(4_999);
-    expect(fired).toEqual([]);
-    jest.advanceTimersByTime(1);
-    expect(fired).toEqual([at]);
-    jest.advanceTimersByTime(10 * MAX_TIMER_MS);
-    expect(fired).toHaveLength(1);
-  });
-
-  test('clear() stops it, also between steps', () => {
-    const fired: number[] = [];
-    const t = timerAt(Date.now() + 2 * MAX_TIMER_MS, () => fired.push(1));
-    jest.advanceTimersByTime(MAX_TIMER_MS + 1);
-    t.clear();
-    jest.advanceTimersByTime(3 * MAX_TIMER_MS);
-    expect(fired).toEqual([]);
-  });
 });
 
 test('a 365-day deadline does not throw out of the runner (guards: RangeError from AbortSignal.timeout)', async () => {
