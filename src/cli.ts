@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UserError } from './commands/errors';
-import { ConfigError } from './config/types';
+import { ConfigError, formatProblem } from './config/types';
 import { LOG_FORMATS } from './log';
 import { version } from './util/version';
 
@@ -139,7 +139,7 @@ function parsePort(value: string): number {
 
 function reportError(err: unknown): number {
   if (err instanceof ConfigError) {
-    for (const p of err.problems) process.stderr.write(`${p.file}: ${p.path}: ${p.message}\n`);
+    for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof UserError) {

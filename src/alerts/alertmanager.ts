@@ -5,6 +5,11 @@
  * retried with exponential backoff. Nothing here throws to the caller or blocks polling.
  */
 import type { Logger } from '../log';
+import { settlesWithin } from '../util/timeout';
+import { timerDelayMs } from '../util/timer';
+
+/** How long close() tries to deliver what is still queued. */
+export const CLOSE_FLUSH_MS = 1_000;
 import type { SelfMetrics } from '../metrics/self';
 import type { OutgoingAlert } from './payload';
 
@@ -95,14 +100,17 @@ export class AlertmanagerClient {
     await Promise.all(this.targets.map((t) => this.flushTarget(t)));
   }
 
-  /** Stop retrying; one last attempt for what is queued (bounded by the timeout). */
+  /** Stop retrying; one last attempt for what is queued, bounded by CLOSE_FLUSH_MS (an Alertmanager that hangs must not hold up shutdown). */
   async close(): Promise<void> {
     for (const t of this.targets) {
       if (t.retryTimer) clearTimeout(t.retryTimer);
       t.retryTimer = undefined;
     }
-    await Promise.all(this.targets.map((t) => t.inFlight));
-    await this.flush();
+    const last = (async () => {
+      await Promise.all(this.targets.map((t) => t.inFlight));
+      await this.flush();
+    })();
+    await settlesWithin(last, CLOSE_FLUSH_MS);
     this.closed = true;
     for (const t of this.targets) {
       if (t.retryTimer) clearTimeout(t.retryTimer);
@@ -159,7 +167,7 @@ export class AlertmanagerClient {
         t.retryTimer = setTimeout(() => {
           t.retryTimer = undefined;
           void this.flushTarget(t);
-        }, delay);
+        }, timerDelayMs(delay));
         t.retryTimer.unref();
       }
     }

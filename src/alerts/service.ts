@@ -9,6 +9,8 @@
  */
 import * as path from 'node:path';
 import { durationMs } from '../config/duration';
+import { settlesWithin } from '../util/timeout';
+import { timerDelayMs } from '../util/timer';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
@@ -62,13 +64,13 @@ export interface Alerting {
   settle(): Promise<void>;
 }
 
-export function chooseStateStore(config: RuntimeConfig): AlertStateStore {
+export function chooseStateStore(config: RuntimeConfig, logger?: Logger): AlertStateStore {
   const { store, file } = config.alerting.state;
   const lockTtlMs = Math.max(30_000, 3 * durationMs(config.alerting.evaluation.interval));
   if (store === 'memory') return new MemoryStateStore();
   if (store === 'redis' || (store === 'auto' && config.queue.redis)) {
     if (!config.queue.redis) throw new Error('alerting.state.store is redis but no Redis is configured (queue.redis or REDIS_URL)');
-    return new RedisStateStore(config.queue.redis, config.queue.prefix, lockTtlMs);
+    return new RedisStateStore(config.queue.redis, config.queue.prefix, lockTtlMs, logger);
   }
   // Relative paths count from the working directory, like backup.dir.
   return new FileStateStore(path.resolve(file));
@@ -196,6 +198,7 @@ class AlertingService implements Alerting {
   private readonly dispatcher: Dispatcher;
   private state: EngineState = emptyState();
   private leader = false;
+  private leaderCheckFailing = false;
   private started = false;
   private timer?: NodeJS.Timeout;
   /** Results seen through onResult, per device and probe (used without a shared store). */
@@ -213,7 +216,7 @@ class AlertingService implements Alerting {
     this.rules = compileRules(config.alerting);
     this.targets = new Map(config.devices.map((d) => [d.name, d]));
     this.timing = timings(config.alerting);
-    this.stateStore = deps.stateStore ?? chooseStateStore(config);
+    this.stateStore = deps.stateStore ?? chooseStateStore(config, this.logger);
     this.saver = new StateSaver(this.stateStore, () => this.state, this.logger);
     const client = new AlertmanagerClient({ urls: config.alerting.alertmanagers, logger: this.logger, selfMetrics: deps.selfMetrics, now: this.now, ...this.timing.delivery });
     this.dispatcher = new Dispatcher(client, config.http.externalUrl, this.timing.resendMs, this.now);
@@ -254,7 +257,7 @@ class AlertingService implements Alerting {
       { alertmanagers, rules: this.rules.length, store: this.stateStore.description, leader: this.leader },
       alertmanagers.length > 0 ? 'alerting started' : 'alerting started without alertmanagers (alerts are evaluated, not sent)',
     );
-    this.timer = setInterval(() => void this.tick(), this.timing.intervalMs);
+    this.timer = setInterval(() => void this.tick(), timerDelayMs(this.timing.intervalMs));
     this.timer.unref();
     // Firing alerts from before the restart go out again at once (Alertmanager dedupes).
     if (this.leader) this.enqueue(() => this.dispatch());
@@ -264,12 +267,13 @@ class AlertingService implements Alerting {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.started = false;
-    await this.settle();
+    // Each step is bounded: with Redis or Alertmanager away, shutdown must still take seconds, not minutes.
+    if (!(await settlesWithin(this.settle(), STOP_STEP_MS))) this.logger.warn('alert evaluation still running at shutdown; left behind');
     await this.dispatcher.close();
     // A follower must not overwrite the leader's state.
     if (this.leader) this.saver.request();
-    await this.saver.idle();
-    await this.stateStore.close();
+    if (!(await settlesWithin(this.saver.idle(), STOP_STEP_MS))) this.logger.warn({ store: this.stateStore.description }, 'alert state not saved at shutdown (store unreachable)');
+    await settlesWithin(this.stateStore.close(), STOP_STEP_MS);
   }
 
   alerts(): AlertRecord[] {
@@ -348,8 +352,12 @@ class AlertingService implements Alerting {
     let lead = false;
     try {
       lead = await this.stateStore.lead();
+      if (this.leaderCheckFailing) this.logger.info({ store: this.stateStore.description }, 'alert leader check works again');
+      this.leaderCheckFailing = false;
     } catch (err) {
-      this.logger.warn({ err: errorText(err), store: this.stateStore.description }, 'alert leader check failed');
+      // Once per outage, not on every evaluation tick.
+      if (!this.leaderCheckFailing) this.logger.warn({ err: errorText(err), store: this.stateStore.description }, 'alert leader check failed; not evaluating until it works');
+      this.leaderCheckFailing = true;
     }
     if (lead && !this.leader) {
       // Taking over (start-up or another process died): continue from the shared state.
@@ -365,6 +373,9 @@ class AlertingService implements Alerting {
     this.leader = lead;
   }
 }
+
+/** The longest each shutdown step of the alerting may take. */
+const STOP_STEP_MS = 500;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -6,7 +6,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { silentLogger, type Logger } from '../log';
+import { closeRedis, createRedis, inOutage } from '../queue/redis';
 import { emptyState, restoreState, type EngineState } from './engine';
 
 export interface AlertStateStore {
@@ -79,8 +81,10 @@ export class RedisStateStore implements AlertStateStore {
   private readonly lockKey: string;
 
   /** `lockTtlMs`: a leader that stops renewing (crashed) is replaced after this long. */
-  constructor(url: string, prefix: string, private readonly lockTtlMs: number) {
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  constructor(url: string, prefix: string, private readonly lockTtlMs: number, logger: Logger = silentLogger) {
+    // Through createRedis: an 'error' listener is always attached (ioredis printed raw stack traces
+    // on stderr without one), and the outage is logged once as a structured line.
+    this.redis = createRedis(url, { logger, role: 'alert-state', maxRetriesPerRequest: 2, lazyConnect: true });
     this.stateKey = `${prefix}:alerts:state`;
     this.lockKey = `${prefix}:alerts:leader`;
     this.description = `redis ${prefix}:alerts:*`;
@@ -92,10 +96,12 @@ export class RedisStateStore implements AlertStateStore {
   }
 
   async save(state: EngineState): Promise<void> {
+    this.ensureReachable();
     await this.redis.set(this.stateKey, JSON.stringify(state));
   }
 
   async lead(): Promise<boolean> {
+    this.ensureReachable();
     const renewed = await this.redis.eval(RENEW_SCRIPT, 1, this.lockKey, this.token, String(this.lockTtlMs));
     if (renewed === 1) return true;
     const got = await this.redis.set(this.lockKey, this.token, 'PX', this.lockTtlMs, 'NX');
@@ -104,9 +110,15 @@ export class RedisStateStore implements AlertStateStore {
 
   async close(): Promise<void> {
     try {
-      await this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey, this.token);
+      // With Redis away the lock expires by itself; waiting for the release would hold up shutdown.
+      if (this.redis.status === 'ready') await this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey, this.token);
     } finally {
-      this.redis.disconnect();
+      await closeRedis(this.redis);
     }
+  }
+
+  /** While Redis is away, fail at once rather than wait out the reconnect attempts. */
+  private ensureReachable(): void {
+    if (inOutage(this.redis)) throw new Error('redis unreachable');
   }
 }

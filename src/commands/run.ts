@@ -17,6 +17,12 @@ export interface RunDaemonOptions {
   roles: Role[];
 }
 
+/**
+ * After everything is closed, how long a stray handle (a reconnect timer of a client Redis never
+ * answered, a ping child finishing) may keep the process: shutdown with Redis down is to take < 2 s.
+ */
+const STRAY_HANDLE_GRACE_MS = 300;
+
 /** A supervisor (systemd, Docker, Kubernetes) waits 10 s before SIGKILL; be gone before that. */
 export const SHUTDOWN_DEADLINE_MS = 9_500;
 
@@ -64,7 +70,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
   signals.dispose();
   uninstall();
   // Everything is closed; a stray handle (a ping child finishing, a library timer) must not keep a stopped daemon alive.
-  setTimeout(() => process.exit(0), 1_000).unref();
+  setTimeout(() => process.exit(0), STRAY_HANDLE_GRACE_MS).unref();
   return 0;
 }
 

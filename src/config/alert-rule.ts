@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { DEVICE_LABELS, DEVICE_METRICS, type DeviceMetricName } from '../metrics/names';
 import { templateError } from './alert-template';
-import { DURATION_HINT, parseDuration } from './duration';
+import { closest } from '../util/closest';
+import { DURATION_HINT, DURATION_LIMITS_MS, durationBoundProblem, parseDuration } from './duration';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export const COMPARISON_OPS = ['>', '>=', '<', '<=', '==', '!='] as const;
@@ -32,8 +33,20 @@ const metricName = z.string().superRefine((v, ctx) => {
 });
 
 export const durationString = z.string().superRefine((v, ctx) => {
-  if (parseDuration(v) === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${v}"; ${DURATION_HINT}` });
+  if (parseDuration(v) === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)}; ${DURATION_HINT}` });
 });
+
+/** Duration text no longer than `maxMs` (every alerting duration has a bound: config/duration.ts). */
+export function boundedDurationString(maxMs: number) {
+  return z.string().superRefine((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)}; ${DURATION_HINT}` });
+    else {
+      const problem = durationBoundProblem(ms, maxMs);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+  });
+}
 
 const templateString = z.string().superRefine((v, ctx) => {
   const problem = templateError(v);
@@ -95,7 +108,7 @@ export const ruleSchema = z
      * (below it for > and >=, above it for < and <=).
      */
     clear_threshold: z.number().optional(),
-    for: durationString.default('0s'),
+    for: boundedDurationString(DURATION_LIMITS_MS.alertFor).default('0s'),
     severity: z.enum(SEVERITIES).default('warning'),
     summary: templateString,
     description: templateString.default(''),
@@ -160,28 +173,3 @@ function checkSelectorLabels(
 export type AlertRuleConfig = z.infer<typeof ruleSchema>;
 /** A rule as written in YAML/code before defaults are applied (what default-rules.ts holds). */
 export type AlertRuleInput = z.input<typeof ruleSchema>;
-
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(name, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= 4 ? best : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}

@@ -5,7 +5,8 @@
  * reported with its YAML path (zod issue path) and an exact message. One rule: alert-rule.ts.
  */
 import { z } from 'zod';
-import { durationString, ruleSchema, SEVERITIES } from './alert-rule';
+import { boundedDurationString, ruleSchema, SEVERITIES } from './alert-rule';
+import { DURATION_LIMITS_MS } from './duration';
 import { DEFAULT_RULES } from './default-rules';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -36,7 +37,7 @@ export const overrideSchema = z
     rule: z.string().optional(),
     threshold: z.number().optional(),
     clear_threshold: z.number().optional(),
-    for: durationString.optional(),
+    for: boundedDurationString(DURATION_LIMITS_MS.alertFor).optional(),
     severity: z.enum(SEVERITIES).optional(),
     /** Ignore the rule(s) for the matched devices: nothing is evaluated or sent. */
     disabled: z.boolean().optional(),
@@ -103,23 +104,23 @@ export const alertingSchema = z
     /** Every Alertmanager of the HA group; each gets every alert (they dedupe among themselves). */
     alertmanagers: z.array(httpUrl).prefault([]),
     /** Firing alerts are posted again this often (Prometheus: resend_delay). */
-    resend_interval: durationString.default('1m'),
+    resend_interval: boundedDurationString(DURATION_LIMITS_MS.resendInterval).default('1m'),
     evaluation: z
       .object({
         /** Rules are evaluated on every new result and also this often (for `for` and staleness). */
-        interval: durationString.default('15s'),
+        interval: boundedDurationString(DURATION_LIMITS_MS.evaluationInterval).default('15s'),
         /** Resolved alerts are re-posted (with endsAt) for this long, so a restarted Alertmanager learns of them. */
-        resolved_retention: durationString.default('15m'),
+        resolved_retention: boundedDurationString(DURATION_LIMITS_MS.resolvedRetention).default('15m'),
       })
       .strict()
       .prefault({}),
     delivery: z
       .object({
         /** One POST to one Alertmanager. */
-        timeout: durationString.default('10s'),
+        timeout: boundedDurationString(DURATION_LIMITS_MS.deliveryTimeout).default('10s'),
         /** Backoff after a failed POST: starts here, doubles, capped at retry_max. */
-        retry_initial: durationString.default('1s'),
-        retry_max: durationString.default('1m'),
+        retry_initial: boundedDurationString(DURATION_LIMITS_MS.deliveryRetry).default('1s'),
+        retry_max: boundedDurationString(DURATION_LIMITS_MS.deliveryRetry).default('1m'),
       })
       .strict()
       .prefault({}),

@@ -19,6 +19,41 @@ const ORDER = ['w', 'd', 'h', 'm', 's', 'ms'] as const;
 
 export const DURATION_HINT = 'use a number with a unit, like 30s, 5m, 1h, 1d or 1h30m';
 
+/**
+ * Upper bound of every duration setting, by what it is (docs/configuration.md has the table).
+ * All far below what a Node.js timer takes (util/timer.ts MAX_TIMER_MS, ~24.8 days); the schema
+ * rejects anything longer with the bound in the message.
+ */
+export const DURATION_LIMITS_MS = {
+  /** intervals.snmp / icmp / backup */
+  interval: 7 * 86_400_000,
+  /** probe_timeout: one whole run */
+  probeTimeout: 3_600_000,
+  /** snmp.timeout (one request PDU), icmp.timeout (one echo) */
+  requestTimeout: 60_000,
+  /** alerting: rule and override `for` */
+  alertFor: 7 * 86_400_000,
+  /** alerting.resend_interval */
+  resendInterval: 86_400_000,
+  /** alerting.evaluation.interval */
+  evaluationInterval: 3_600_000,
+  /** alerting.evaluation.resolved_retention */
+  resolvedRetention: 7 * 86_400_000,
+  /** alerting.delivery.timeout */
+  deliveryTimeout: 300_000,
+  /** alerting.delivery.retry_initial / retry_max */
+  deliveryRetry: 3_600_000,
+  /** ssh.connect_timeout, ssh.command_timeout (the longest silence of a command) */
+  sshTimeout: 600_000,
+  /** backup.weekly_report.since: how far back a config-diff review looks */
+  reportWindow: 366 * 86_400_000,
+} as const;
+
+/** Pure: the problem with a parsed duration of `ms` against `maxMs`, or undefined when it fits. */
+export function durationBoundProblem(ms: number, maxMs: number): string | undefined {
+  return ms > maxMs ? `${formatDuration(ms)} is longer than the maximum of ${formatDuration(maxMs)}` : undefined;
+}
+
 /** Milliseconds, or undefined when `text` is not a valid duration. */
 export function parseDuration(text: string): number | undefined {
   if (text === '0') return 0;

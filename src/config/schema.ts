@@ -7,16 +7,24 @@
 import { z } from 'zod';
 import { isHostAddress } from './address';
 import { alertingSchema } from './alerting';
-import { parseDurationMs } from './duration';
+import { DURATION_LIMITS_MS, durationBoundProblem, parseDurationMs } from './duration';
+import { quote } from './quote';
 import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES, WEEKDAYS } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
 export const duration = z
   .union([z.string(), z.number()], { error: 'expected a duration such as 30s, 5m or 1h' })
-  .refine((v) => parseDurationMs(v) !== undefined, { error: (iss) => `"${String(iss.input)}" is not a duration (use e.g. 500ms, 30s, 5m, 1h, 1d)` })
+  .refine((v) => parseDurationMs(v) !== undefined, { error: (iss) => `${quote(iss.input)} is not a duration (use e.g. 500ms, 30s, 5m, 1h, 1d)` })
   .transform((v) => parseDurationMs(v) as number);
 
-const positiveDuration = duration.refine((ms) => ms > 0, { error: 'must be longer than 0' });
+/** A duration longer than 0 and at most `maxMs` (every duration setting has a bound: duration.ts DURATION_LIMITS_MS). */
+function positiveDuration(maxMs: number) {
+  return duration.superRefine((ms, ctx) => {
+    if (ms <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than 0' });
+    const problem = durationBoundProblem(ms, maxMs);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 /** A credential: a literal, "${ENV_VAR}", or { file: path } (resolved by config/secret.ts). */
 export const secretInput = z.union([z.string(), z.strictObject({ file: z.string().min(1) })], {
@@ -26,26 +34,37 @@ export type SecretInput = z.infer<typeof secretInput>;
 
 /** An IP address or a DNS name; nothing a shell or a ping command could misread. */
 export const address = z.string().refine(isHostAddress, {
-  error: (iss) => `"${String(iss.input)}" is not an IP address or host name`,
+  error: (iss) => `${quote(iss.input)} is not an IP address or host name`,
 });
+
+/**
+ * `version: 3` and `version: 1` are numbers to YAML, and mean what they say: taken as "3" and "1".
+ * `version: 2` has no SNMP meaning of its own, so the message says what to write.
+ */
+const snmpVersion = z.preprocess(
+  (v) => (v === 1 || v === 3 ? String(v) : v),
+  z.enum(SNMP_VERSIONS, {
+    error: (iss) => (iss.input === 2 || iss.input === '2' || iss.input === 'v2c' ? 'expected 1, 2c or 3; write 2c for SNMP v2' : 'expected 1, 2c or 3'),
+  }),
+);
 
 const port = z.number().int().min(1).max(65535);
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:+@-]*$/, { error: 'use letters, digits and _ . : + @ - only (no spaces)' });
 
 const intervals = z.strictObject({
-  snmp: positiveDuration.optional(),
-  icmp: positiveDuration.optional(),
-  backup: positiveDuration.optional(),
+  snmp: positiveDuration(DURATION_LIMITS_MS.interval).optional(),
+  icmp: positiveDuration(DURATION_LIMITS_MS.interval).optional(),
+  backup: positiveDuration(DURATION_LIMITS_MS.interval).optional(),
 });
 
 /** SNMP settings at any level of the hierarchy; every key optional, merged top-down. */
 const snmpSettings = z.strictObject({
-  version: z.enum(SNMP_VERSIONS, { error: 'expected 1, 2c or 3' }).optional(),
+  version: snmpVersion.optional(),
   community: secretInput.optional(),
   port: port.optional(),
   /** v3: a name from `snmp_users`, or the user inline. */
   user: z.string().min(1).optional(),
-  timeout: positiveDuration.optional(),
+  timeout: positiveDuration(DURATION_LIMITS_MS.requestTimeout).optional(),
   retries: z.number().int().min(0).max(10).optional(),
   max_repetitions: z.number().int().min(1).max(1000).optional(),
   max_varbinds_per_request: z.number().int().min(1).max(2000).optional(),
@@ -76,7 +95,7 @@ const snmpUser = z
 const icmpSettings = z.strictObject({
   enabled: z.boolean().optional(),
   count: z.number().int().min(1).max(20).optional(),
-  timeout: positiveDuration.optional(),
+  timeout: positiveDuration(DURATION_LIMITS_MS.requestTimeout).optional(),
 });
 
 function compiles(source: string): boolean {
@@ -110,9 +129,9 @@ const sshSettings = z
     files: z.array(z.string().regex(/^\/[^\0\n'"]*$/, { error: "expected an absolute path without quotes" })).min(1).optional(),
     /** Offer the pre-2015 kex, host-key and cipher algorithms the profile lists (old IOS, ProCurve, ASA). */
     legacy_algorithms: z.boolean().default(false),
-    connect_timeout: positiveDuration.optional(),
+    connect_timeout: positiveDuration(DURATION_LIMITS_MS.sshTimeout).optional(),
     /** How long a command may stay silent before the fetch gives up (slow output is fine while it keeps coming). */
-    command_timeout: positiveDuration.optional(),
+    command_timeout: positiveDuration(DURATION_LIMITS_MS.sshTimeout).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.profile === 'custom' && !s.commands) ctx.addIssue({ code: 'custom', path: ['commands'], message: 'profile custom needs `commands`' });
@@ -131,7 +150,7 @@ const routerosSettings = z.strictObject({
 /** Settings that defaults, kinds and clients may set for the devices below them. */
 const inheritable = {
   intervals: intervals.optional(),
-  probe_timeout: positiveDuration.optional(),
+  probe_timeout: positiveDuration(DURATION_LIMITS_MS.probeTimeout).optional(),
   snmp: snmpSettings.optional(),
   icmp: icmpSettings.optional(),
 };
@@ -187,7 +206,7 @@ export const configSchema = z.strictObject({
           /** Where reports are written; relative to the working directory. */
           dir: z.string().min(1).default('data/reports'),
           /** How far back a report looks. */
-          since: positiveDuration.default(7 * 86_400_000),
+          since: positiveDuration(DURATION_LIMITS_MS.reportWindow).default(7 * 86_400_000),
         })
         .default({ enabled: true, day: 'monday', time: '07:00', dir: 'data/reports', since: 7 * 86_400_000 }),
     })
@@ -200,7 +219,7 @@ export const configSchema = z.strictObject({
       /** Relative to the config file's directory. */
       recordings: z.string().min(1).default('lab'),
       /** How often the lab's simulated SSH devices change a line of their config (for the backup demo). */
-      config_change_every: positiveDuration.default(600_000),
+      config_change_every: positiveDuration(DURATION_LIMITS_MS.interval).default(600_000),
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { ReadResult } from './read-file';
 import type { SecretInput } from './schema';
 import type { PathProblem } from './types';
 
@@ -37,18 +38,18 @@ export class Secret {
 export interface SecretContext {
   env: NodeJS.ProcessEnv;
   /** Reads a `{ file: path }` secret; relative paths are relative to the config file. */
-  readFile: (path: string) => string | undefined;
+  readFile: (path: string) => ReadResult;
 }
 
 /** A literal, "${ENV_VAR}" or { file } as written in the config → the Secret; a problem (at `path`) when it cannot be had. */
 export function resolveSecret(input: SecretInput, path: string, ctx: SecretContext, problems: PathProblem[]): Secret | undefined {
   if (typeof input !== 'string') {
-    const content = ctx.readFile(input.file);
-    if (content === undefined) {
-      problems.push({ path: `${path}.file`, message: `cannot read secret file "${input.file}"` });
+    const read = ctx.readFile(input.file);
+    if (!read.ok) {
+      problems.push({ path: `${path}.file`, message: `secret file ${JSON.stringify(input.file)} ${read.reason}` });
       return undefined;
     }
-    return new Secret(content.replace(/\r?\n$/, ''));
+    return new Secret(read.text.replace(/\r?\n$/, ''));
   }
   let missing: string | undefined;
   const value = input.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {

@@ -132,7 +132,7 @@ function indexDevices(config: RuntimeConfig): DaemonContext['current']['byName']
 
 async function openBackends(ctx: DaemonContext): Promise<{ queue: JobQueue; store: ResultStore }> {
   const { config } = ctx.current;
-  const queue = await ctx.parts.createQueue(config, ctx.logger);
+  const queue = await ctx.parts.createQueue(config, ctx.logger, { onSkip: (reason, probe) => ctx.selfMetrics.skippedRuns.inc({ probe, reason }) });
   ctx.shutdown.add('queue', PHASE.intake, () => queue.close(ctx.opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS));
   const store = await ctx.parts.createStore(config, ctx.logger);
   ctx.shutdown.add('result store', PHASE.storage, () => store.close());
@@ -305,7 +305,7 @@ async function startHttp(
   const listen = servesApi ? (opts.listen ?? ctx.current.config.http.listen) : opts.listen;
   if (listen === undefined) return undefined;
   // Device series come from the processes that schedule; a worker's /metrics is about itself.
-  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes, Date.now, deps.configStore?.owner);
+  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes, { logger, staleGauge: true, extra: deps.configStore?.owner });
   const app = createHttpApp({
     logger,
     registry: ctx.registry,

@@ -2,6 +2,9 @@
 import { createAlerting } from '../alerts/service';
 import { builtinProbeRegistry } from '../probes/registry';
 import { createQueue } from '../queue/create';
+import { recoveryTiming } from '../queue/policy';
+import { DEFAULT_TUNING } from '../queue/types';
+import { planSchedules } from '../scheduler/schedules';
 import { createResultStore } from '../results/create';
 import { createJobHandler } from '../scheduler/job-handler';
 import { startLabIfConfigured } from '../simulate/lab';
@@ -9,7 +12,9 @@ import type { DaemonParts } from './parts';
 
 export const defaultParts: DaemonParts = {
   probes: builtinProbeRegistry,
-  createQueue: (config, logger) => createQueue(config.queue, { logger }),
+  // Lock and stalled check fit the tightest schedule, so a dead worker's job runs again in its slot.
+  createQueue: (config, logger, hooks) =>
+    createQueue(config.queue, { logger, onSkip: hooks?.onSkip, bullmq: recoveryTiming(DEFAULT_TUNING, planSchedules(config.devices, builtinProbeRegistry)) }),
   createStore: (config, logger) => createResultStore(config.queue, { logger }),
   createHandler: (deps) => createJobHandler(deps),
   createAlerting: (config, deps) => createAlerting(config, deps),

@@ -13,9 +13,14 @@ import type { JobQueue } from '../queue/types';
 import type { DeviceSeriesSource } from '../results/device-series';
 import type { ResultStore } from '../results/store';
 import type { JobHandlerDeps } from '../scheduler/job-handler';
-import type { JobHandler } from '../queue/types';
+import type { JobHandler, SkipListener } from '../queue/types';
 
 export type HandlerDeps = Required<Omit<JobHandlerDeps, 'runProbe' | 'configs'>> & Pick<JobHandlerDeps, 'configs'>;
+
+/** What the daemon wants to hear from its queue. */
+export interface QueueHooks {
+  onSkip?: SkipListener;
+}
 
 export interface Closable {
   close(): Promise<void>;
@@ -24,7 +29,7 @@ export interface Closable {
 export interface DaemonParts {
   /** The probe kinds: what is scheduled, how it runs, what counts for availability. */
   probes: ProbeRegistry;
-  createQueue(config: RuntimeConfig, logger: Logger): Promise<JobQueue> | JobQueue;
+  createQueue(config: RuntimeConfig, logger: Logger, hooks?: QueueHooks): Promise<JobQueue> | JobQueue;
   createStore(config: RuntimeConfig, logger: Logger): Promise<ResultStore> | ResultStore;
   createHandler(deps: HandlerDeps): JobHandler;
   /** The alert evaluator and Alertmanager client (scheduler role); reads every worker's results from `store`. */

@@ -15,6 +15,8 @@ import { withTimeout } from '../util/timeout';
 import { alertFilter, alertsJson } from './alerts-api';
 import { requireToken } from './auth';
 import { backupView, mountConfigRoutes, type ConfigsDeps } from './configs';
+import { mapLimit } from '../util/concurrency';
+import { devicePage, parseDevicePage } from './device-page';
 import { deviceView } from './device-view';
 import { scrubSecrets, secretValues } from './secrets';
 import { registerStatusPages } from './status/routes';
@@ -57,6 +59,8 @@ export interface HttpDeps {
 
 /** A scrape or probe of /-/ready must answer even while Redis is away. */
 const CHECK_TIMEOUT_MS = 2_000;
+/** The queue gauges' refresh before a scrape; with the store read (collector.ts) a scrape stays near 2 s at worst. */
+const SCRAPE_REFRESH_TIMEOUT_MS = 1_000;
 
 export function createHttpApp(deps: HttpDeps): Express {
   const now = deps.now ?? Date.now;
@@ -78,12 +82,17 @@ export function createHttpApp(deps: HttpDeps): Express {
   };
 
   // Open routes: scrapers and orchestrators do not carry the token.
+  let refreshFailing = false;
   app.get('/metrics', async (_req, res) => {
     if (deps.beforeScrape) {
       try {
-        await withTimeout(deps.beforeScrape(), CHECK_TIMEOUT_MS, 'self-metrics refresh');
+        await withTimeout(deps.beforeScrape(), SCRAPE_REFRESH_TIMEOUT_MS, 'self-metrics refresh');
+        if (refreshFailing) deps.logger.info('self-metrics refresh before scrape works again');
+        refreshFailing = false;
       } catch (err) {
-        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refreshing self-metrics before scrape failed');
+        // Once per outage (Redis down fails every scrape), not once per scrape.
+        if (!refreshFailing) deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refreshing self-metrics before scrape failed; serving the last values');
+        refreshFailing = true;
       }
     }
     const text = await deps.registry.metrics();
@@ -113,17 +122,29 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
 
   app.get('/api/devices', async (req, res) => {
-    const withSamples = req.query.samples === 'true' || req.query.samples === '1';
-    const results = await deps.store.all();
+    const page = parseDevicePage(req.query);
+    if (typeof page === 'string') {
+      sendJson(res, 400, { error: 'bad request', message: page });
+      return;
+    }
+    const devices = deps.config().devices;
+    const slice = devicePage(devices, page);
+    if (slice === undefined) {
+      sendJson(res, 400, { error: 'bad request', message: 'cursor is not valid (its device left the config); start again without cursor' });
+      return;
+    }
+    // Only the page's results are read: a 100,000-device store is never loaded for one page.
+    const results = await mapLimit(slice.devices, 32, (d) => deps.store.forDevice(d.name));
     const nowMs = now();
-    const devices = deps.config().devices.map((d) => withBackup(deviceView(deps.probes, d, results, nowMs, { samples: withSamples }), d));
-    sendJson(res, 200, { devices });
+    const views = slice.devices.map((d, i) => withBackup(deviceView(deps.probes, d, results[i], nowMs, { samples: page.samples }), d));
+    sendJson(res, 200, { devices: views, nextCursor: slice.nextCursor, total: slice.total });
   });
 
   app.get('/api/devices/:name', async (req, res) => {
     const target = deps.config().devices.find((d) => d.name === req.params.name);
     if (!target) {
-      sendJson(res, 404, { error: 'not found', message: `no device named "${req.params.name}" in the config` });
+      // The name is not echoed: scrubbing would turn a guessed secret into "<secret>" and confirm it.
+      sendJson(res, 404, { error: 'not found', message: 'no device of that name in the config' });
       return;
     }
     const results = await deps.store.forDevice(target.name);
@@ -146,7 +167,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.put('/-/reload', reloadHandler);
 
   app.use((req, res) => {
-    sendJson(res, 404, { error: 'not found', message: `no route ${req.method} ${req.path}` });
+    // Nor is the path echoed (see /api/devices/:name).
+    sendJson(res, 404, { error: 'not found', message: `no such route for ${req.method}` });
   });
 
   const onError: ErrorRequestHandler = (err: unknown, req, res, _next) => {

@@ -41,22 +41,34 @@ function mergeLayers<T extends object>(layers: Array<T | undefined>): Partial<T>
   return out;
 }
 
-export function buildDevices(config: ParsedConfig, ctx: SecretContext): BuildOutput {
+/**
+ * When the schema rejected some devices, `config.devices` holds the others: `deviceIndex[i]` is
+ * the position of `config.devices[i]` in the file (for the YAML path of a problem) and
+ * `rejectedNames` the names of the rejected ones (they still exist for duplicate and parent checks).
+ */
+export interface BuildOptions {
+  deviceIndex?: readonly number[];
+  rejectedNames?: ReadonlyMap<string, number>;
+}
+
+export function buildDevices(config: ParsedConfig, ctx: SecretContext, opts: BuildOptions = {}): BuildOutput {
   const problems: BuildOutput['problems'] = [];
   const devices: DeviceTarget[] = [];
+  const at = (i: number) => opts.deviceIndex?.[i] ?? i;
   const seen = new Map<string, number>();
+  for (const [name, i] of opts.rejectedNames ?? []) seen.set(name, i);
   config.devices.forEach((d, i) => {
-    const path = `devices[${i}]`;
+    const path = `devices[${at(i)}]`;
     const first = seen.get(d.name);
-    if (first !== undefined) problems.push({ path: `${path}.name`, message: `duplicate device name "${d.name}" (first at devices[${first}])` });
-    else seen.set(d.name, i);
+    if (first !== undefined && first !== at(i)) problems.push({ path: `${path}.name`, message: `duplicate device name "${d.name}" (first at devices[${first}])` });
+    else seen.set(d.name, at(i));
     const target = buildDevice(config, d, path, ctx, problems);
     if (target) devices.push(target);
   });
   config.devices.forEach((d, i) => {
     if (d.parent === undefined) return;
-    if (d.parent === d.name) problems.push({ path: `devices[${i}].parent`, message: 'a device cannot be its own parent' });
-    else if (!seen.has(d.parent)) problems.push({ path: `devices[${i}].parent`, message: `unknown device "${d.parent}"` });
+    if (d.parent === d.name) problems.push({ path: `devices[${at(i)}].parent`, message: 'a device cannot be its own parent' });
+    else if (!seen.has(d.parent)) problems.push({ path: `devices[${at(i)}].parent`, message: `unknown device "${d.parent}"` });
   });
   return { devices, problems };
 }

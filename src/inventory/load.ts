@@ -1,44 +1,59 @@
 /**
- * Config file → RuntimeConfig, what the daemon runs on: config/load.ts validates the text, then
- * every device gets its defaults and secrets (build.ts) and the cross-checks run. All problems are
- * reported at once, each with its file, YAML path and line.
+ * Config file → RuntimeConfig, what the daemon runs on: config/load.ts checks the text against
+ * the schema, then every device gets its defaults and secrets (build.ts) and the cross-checks run —
+ * also on the parts of a file the schema accepted when other parts were rejected, so one run of
+ * `validate` lists every problem, each with its file, line, column and YAML path.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readConfigText, validateConfig } from '../config/load';
+import { byPosition, checkConfig, readConfigText, type CheckedConfig } from '../config/load';
+import { MAX_SECRET_FILE_BYTES, readRegularFile, readRegularFileSync, SECRET_READ_TIMEOUT_MS, type ReadResult } from '../config/read-file';
 import { resolveSecret, type SecretContext } from '../config/secret';
+import { ConfigError, type PathProblem } from '../config/types';
 import { buildDevices } from './build';
 import type { RuntimeConfig } from './runtime-config';
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeConfig> {
-  return parseConfig(readConfigText(file), file, env);
+  const checked = checkConfig(readConfigText(file), file);
+  // Secret files are read before anything else, asynchronously and each within a deadline: a
+  // hung mount fails the load (a reload keeps the old config) instead of freezing the daemon.
+  const files = new Map<string, ReadResult>();
+  await Promise.all(
+    secretFiles(checked.config).map(async (p) => {
+      const full = path.resolve(checked.baseDir, p);
+      if (!files.has(full)) files.set(full, await readRegularFile(full, MAX_SECRET_FILE_BYTES, SECRET_READ_TIMEOUT_MS));
+    }),
+  );
+  return buildRuntime(checked, file, env, (p) => files.get(path.resolve(checked.baseDir, p)) ?? { ok: false, reason: 'was not read' });
 }
 
-/** The pure part of loadConfig (secret files are still read from disk, relative to `file`). */
+/** The synchronous form of loadConfig for a text in hand (secret files are still read from disk, relative to `file`). */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const { config, baseDir, problemsError } = validateConfig(text, file);
-  const ctx: SecretContext = {
-    env,
-    readFile: (p) => {
-      try {
-        return readFileSync(path.resolve(baseDir, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-  const built = buildDevices(config, ctx);
-  const problems = [...built.problems];
-  if (config.alerting.state.store === 'redis' && !(env.REDIS_URL || config.queue.redis)) {
+  const checked = checkConfig(text, file);
+  return buildRuntime(checked, file, env, (p) => readRegularFileSync(path.resolve(checked.baseDir, p), MAX_SECRET_FILE_BYTES));
+}
+
+function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessEnv, readFile: SecretContext['readFile']): RuntimeConfig {
+  const { config, baseDir } = checked;
+  const ctx: SecretContext = { env, readFile };
+  const built = buildDevices(config, ctx, { deviceIndex: checked.deviceIndex, rejectedNames: checked.rejectedDeviceNames });
+  const problems: PathProblem[] = [...built.problems];
+  const redis = redisUrl(env, config.queue.redis, problems);
+  if (config.alerting.state.store === 'redis' && !redis) {
     problems.push({ path: 'alerting.state.store', message: 'is redis, but no Redis is configured (set queue.redis or REDIS_URL)' });
   }
   const token = config.http.token === undefined ? undefined : resolveSecret(config.http.token, 'http.token', ctx, problems);
-  if (problems.length > 0) throw problemsError(problems);
+  // An empty token would leave the API open without a word; spaces alone could never be presented.
+  if (token && token.reveal().trim() === '') {
+    const source = typeof config.http.token === 'string' && /\$\{[A-Za-z_]/.test(config.http.token) ? ' (its environment variable is set but empty)' : '';
+    problems.push({ path: 'http.token', message: `is empty or only spaces${source}; set a token, or remove http.token to serve the API without one` });
+  }
+  const all = [...checked.problems, ...problems.map((p) => checked.locate(p))];
+  if (all.length > 0) throw new ConfigError(all.sort(byPosition));
 
   return {
     file: path.resolve(file),
     devices: built.devices,
-    queue: { redis: env.REDIS_URL || config.queue.redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency },
+    queue: { redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency },
     http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, '') },
     alerting: config.alerting,
     // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.
@@ -48,4 +63,38 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     },
     lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings), configChangeEveryMs: config.lab.config_change_every } : undefined,
   };
+}
+
+/**
+ * REDIS_URL wins over queue.redis, and is held to the same rule: a redis:// or rediss:// URL.
+ * `localhost:6379` would otherwise be read by ioredis as something else entirely.
+ */
+function redisUrl(env: NodeJS.ProcessEnv, fromConfig: string | undefined, problems: PathProblem[]): string | undefined {
+  const value = env.REDIS_URL;
+  if (!value) return fromConfig;
+  let ok = /^rediss?:\/\//.test(value);
+  if (ok) {
+    try {
+      ok = new URL(value).hostname !== '';
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    const shown = /^[\w.-]+:\d+$/.test(value) ? ` (write redis://${value})` : ' (e.g. redis://127.0.0.1:6379)';
+    problems.push({ path: '(environment) REDIS_URL', message: `expected a redis:// or rediss:// URL${shown}` });
+    return undefined;
+  }
+  return value;
+}
+
+/** Every `{ file: … }` secret the config names (they are the only objects of exactly that shape). */
+function secretFiles(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) secretFiles(item, out);
+  else if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0][0] === 'file' && typeof entries[0][1] === 'string') out.push(entries[0][1]);
+    else for (const [, v] of entries) secretFiles(v, out);
+  }
+  return out;
 }

@@ -17,6 +17,7 @@ export class SelfMetrics {
   readonly workersSeen: Gauge;
   readonly alertDeliveries: Counter<'alertmanager' | 'result'>;
   readonly configReloads: Counter<'result'>;
+  readonly skippedRuns: Counter<'probe' | 'reason'>;
 
   constructor(readonly registry: Registry, options: { processMetrics?: boolean } = {}) {
     const registers = [registry];
@@ -48,6 +49,12 @@ export class SelfMetrics {
     this.queueJobs = new Gauge({ name: 'quarkpulse_queue_jobs', help: 'Probe jobs in the queue by state.', labelNames: ['state'], registers });
     this.workersSeen = new Gauge({ name: 'quarkpulse_workers', help: 'Workers connected to the queue.', registers });
     this.alertDeliveries = new Counter({ name: 'quarkpulse_alert_deliveries_total', help: 'Alert batches posted to Alertmanager by result.', labelNames: ['alertmanager', 'result'], registers });
+    this.skippedRuns = new Counter({
+      name: 'quarkpulse_queue_skipped_runs_total',
+      help: 'Due probe runs not made: reason "late" (could no longer finish before the next run, e.g. a dead worker\'s job recovered too late), "busy" (the previous run was still going).',
+      labelNames: ['probe', 'reason'],
+      registers,
+    });
     this.configReloads = new Counter({ name: 'quarkpulse_config_reloads_total', help: 'Config reloads by result.', labelNames: ['result'], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'quarkpulse_' });
     // Known label values exist at 0 from the start: a rate over a missing series is "No data", not 0.

@@ -6,6 +6,7 @@
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { SelfMetrics } from '../metrics/self';
+import { timerDelayMs } from '../util/timer';
 import type { Probe, ProbeOutcome, ProbeResult } from './types';
 
 export interface RunProbeOptions {
@@ -18,7 +19,8 @@ export interface RunProbeOptions {
 }
 
 export async function runProbe(probe: Probe, target: DeviceTarget, opts: RunProbeOptions): Promise<ProbeResult> {
-  const deadline = AbortSignal.timeout(opts.deadlineMs);
+  // Clamped: a timer past ~24.8 days would fire at once (or throw a RangeError past 2^32 ms).
+  const deadline = AbortSignal.timeout(timerDelayMs(opts.deadlineMs));
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   const logger = opts.logger.child({ device: target.name, client: target.client, probe: probe.kind });
   const started = performance.now();

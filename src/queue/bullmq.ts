@@ -18,8 +18,8 @@ import type Redis from 'ioredis';
 import type { Logger } from '../log';
 import { settlesWithin, withTimeout } from '../util/timeout';
 import { sameSchedule } from './in-process';
-import { abortCause, planRun, QueueAbort } from './policy';
-import { closeRedis, createRedis, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
+import { abortCause, DEFAULT_RECOVERY, planRun, QueueAbort } from './policy';
+import { closeRedis, createRedis, inOutage, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
 import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -30,6 +30,7 @@ import {
   type ProbeJob,
   type QueueTuning,
   type Schedule,
+  type SkipListener,
   type SyncReport,
 } from './types';
 
@@ -52,6 +53,7 @@ export interface BullmqQueueOptions {
   resyncCheckMs?: number;
   /** Defaults to hostname:pid. */
   workerId?: string;
+  onSkip?: SkipListener;
 }
 
 /** What each scheduler's job template carries, so a worker needs no config to time a job. */
@@ -101,7 +103,8 @@ export class BullmqQueue implements JobQueue {
   private readonly redis: Redis;
   private readonly queue: Queue<JobData, void, string>;
   private worker?: Worker<JobData, void, string>;
-  private readonly running = new Set<AbortController>();
+  /** Jobs this worker runs: their controller and the promise that settles when the handler is done. */
+  private readonly running = new Map<AbortController, Promise<unknown>>();
   private desired?: Schedule[];
   private syncing: Promise<unknown> = Promise.resolve();
   private resyncTimer?: NodeJS.Timeout;
@@ -257,8 +260,8 @@ export class BullmqQueue implements JobQueue {
       prefix: this.options.prefix,
       concurrency: Math.max(1, options.concurrency),
       name: this.workerId,
-      lockDuration: this.options.lockDurationMs ?? 30_000,
-      stalledInterval: this.options.stalledIntervalMs ?? 15_000,
+      lockDuration: this.options.lockDurationMs ?? DEFAULT_RECOVERY.lockDurationMs,
+      stalledInterval: this.options.stalledIntervalMs ?? DEFAULT_RECOVERY.stalledIntervalMs,
       maxStalledCount: 1,
     });
     worker.on('error', (err) => this.logError('worker', err));
@@ -276,6 +279,7 @@ export class BullmqQueue implements JobQueue {
     const plan = planRun(this.tuning, base, data, startedAtMs);
     if (!plan) {
       this.skippedLate++;
+      this.options.onSkip?.('late', data.probe);
       this.logger.debug({ schedule: data.scheduleId, job: job.id, lagMs: startedAtMs - dueAtMs }, 'too late to start before the next run is due; job skipped');
       return;
     }
@@ -285,15 +289,17 @@ export class BullmqQueue implements JobQueue {
     const lockKey = plan.locked ? this.lockKey(data.scheduleId) : undefined;
     if (lockKey && (await ACQUIRE.run(this.redis, [lockKey], [job.id, String(data.timeoutMs + this.tuning.lockMarginMs)])) !== 1) {
       this.skippedOverlaps++;
+      this.options.onSkip?.('busy', data.probe);
       this.logger.debug({ schedule: data.scheduleId, job: job.id }, 'previous run still busy; job skipped');
       return;
     }
     const probeJob: ProbeJob = { ...base, canRetry: plan.canRetry };
     const controller = new AbortController();
-    this.running.add(controller);
+    const run = runWithDeadline(handler, probeJob, controller, budgetMs, this.tuning.lockMarginMs);
+    this.running.set(controller, run);
     let end;
     try {
-      end = await runWithDeadline(handler, probeJob, controller, budgetMs, this.tuning.lockMarginMs);
+      end = await run;
     } finally {
       this.running.delete(controller);
     }
@@ -319,19 +325,22 @@ export class BullmqQueue implements JobQueue {
     if (end.outcome.retry && probeJob.canRetry) throw new Error(end.outcome.reason);
   }
 
-  /** Rejects after 2 s while Redis is away (BullMQ's own calls would wait for the reconnect). */
+  /** Rejects at once while Redis is away (BullMQ's own calls would wait for the reconnect), else after 2 s. */
   async counts(): Promise<Record<JobState, number>> {
+    this.ensureReachable();
     const c = await withTimeout(this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'completed', 'failed'), 2_000, 'redis: job counts');
     const n = (k: string) => c[k] ?? 0;
     return { waiting: n('wait') + n('prioritized'), active: n('active'), delayed: n('delayed'), completed: n('completed'), failed: n('failed') };
   }
 
-  /** Rejects after 2 s while Redis is away. */
+  /** Rejects at once while Redis is away, else after 2 s. */
   async workerCount(): Promise<number> {
+    this.ensureReachable();
     return withTimeout(this.queue.getWorkersCount(), 2_000, 'redis: worker count');
   }
 
   async ping(): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
     try {
       return (await withTimeout(this.redis.ping(), 1_000, 'redis: ping')) === 'PONG';
     } catch {
@@ -344,26 +353,34 @@ export class BullmqQueue implements JobQueue {
     this.closing = true;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     if (this.worker) {
-      // Stops fetching at once; resolves when the running jobs are done.
+      // Stops fetching at once; resolves when the running jobs are done and BullMQ has closed.
       const closed = this.worker.close();
+      closed.catch(() => undefined);
       let aborted = false;
-      if (!(await settlesWithin(closed, graceMs)) && this.running.size > 0) {
+      // The grace is for running jobs only: with none running (or Redis away) there is nothing to wait for.
+      const jobsDone = Promise.all([...this.running.values()]);
+      if (this.running.size > 0 && !(await settlesWithin(jobsDone, graceMs)) && this.running.size > 0) {
         this.logger.warn({ running: this.running.size }, 'grace period over; handing running jobs back');
-        for (const controller of this.running) controller.abort(new QueueAbort('shutdown'));
+        for (const controller of this.running.keys()) controller.abort(new QueueAbort('shutdown'));
         aborted = true;
       }
       // Aborted handlers get SHUTDOWN_MARGIN_MS to return, then hand their jobs back. With Redis
       // away BullMQ's own QUIT would wait for ever, so the connections are dropped instead.
-      if (!(await settlesWithin(closed, (aborted ? SHUTDOWN_MARGIN_MS : 0) + 1_000))) {
+      const up = this.redis.status === 'ready';
+      if (!(await settlesWithin(closed, (aborted ? SHUTDOWN_MARGIN_MS : 0) + (up ? 1_000 : 100)))) {
         this.logger.warn('worker did not close in time (redis unreachable?); dropping its connections');
-        await settlesWithin(this.worker.disconnect(), 1_000);
-        await settlesWithin(closed, 500);
+        await settlesWithin(this.worker.disconnect(), up ? 1_000 : 200);
+        await settlesWithin(closed, up ? 500 : 100);
       }
     }
     const redisUp = this.redis.status === 'ready';
     await settlesWithin(this.syncing, redisUp ? 1_000 : 0);
     if (!(await settlesWithin(this.queue.close(), redisUp ? 1_000 : 0))) await settlesWithin(this.queue.disconnect(), 1_000);
     await closeRedis(this.redis);
+  }
+
+  private ensureReachable(): void {
+    if (inOutage(this.redis)) throw new Error(`redis unreachable (${this.redis.status})`);
   }
 
   /** A Redis outage makes BullMQ report the same error over and over: log each message once a minute. */

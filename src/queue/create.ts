@@ -6,18 +6,20 @@ import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import { BullmqQueue, type BullmqQueueOptions } from './bullmq';
 import { InProcessQueue } from './in-process';
-import type { JobQueue, QueueTuning } from './types';
+import type { JobQueue, QueueTuning, SkipListener } from './types';
 
 export interface QueueDeps {
   logger: Logger;
   tuning?: Partial<QueueTuning>;
+  /** Told of every skipped run (self-metric). */
+  onSkip?: SkipListener;
   /** BullMQ only: lock/stall timing, resync check period, worker id (default hostname:pid). */
   bullmq?: Pick<BullmqQueueOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'resyncCheckMs' | 'workerId'>;
 }
 
 export function createQueue(config: RuntimeConfig['queue'], deps: QueueDeps): JobQueue {
   if (config.redis) {
-    return new BullmqQueue({ url: config.redis, prefix: config.prefix, logger: deps.logger, tuning: deps.tuning, ...deps.bullmq });
+    return new BullmqQueue({ url: config.redis, prefix: config.prefix, logger: deps.logger, tuning: deps.tuning, onSkip: deps.onSkip, ...deps.bullmq });
   }
-  return new InProcessQueue({ logger: deps.logger, tuning: deps.tuning });
+  return new InProcessQueue({ logger: deps.logger, tuning: deps.tuning, onSkip: deps.onSkip });
 }

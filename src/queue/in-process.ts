@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../log';
 import { settlesWithin } from '../util/timeout';
+import { timerAt, timerDelayMs, type LongTimer } from '../util/timer';
 import { backoffMs, nextDueMs, planRun, QueueAbort } from './policy';
 import { errorMessage, runWithDeadline } from './run-job';
 import {
@@ -16,17 +17,19 @@ import {
   type ProbeJob,
   type QueueTuning,
   type Schedule,
+  type SkipListener,
   type SyncReport,
 } from './types';
 
 export interface InProcessQueueOptions {
   logger: Logger;
   tuning?: Partial<QueueTuning>;
+  onSkip?: SkipListener;
 }
 
 interface ScheduleState {
   schedule: Schedule;
-  timer?: NodeJS.Timeout;
+  timer?: LongTimer;
   /** A run is waiting, active or backing off before a retry: the next tick is skipped. */
   busy: boolean;
   removed: boolean;
@@ -55,8 +58,11 @@ export class InProcessQueue implements JobQueue {
   /** Runs skipped because they started too late to finish before their schedule's next run. */
   skippedLate = 0;
 
+  private readonly onSkip?: SkipListener;
+
   constructor(options: InProcessQueueOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.onSkip = options.onSkip;
     this.logger = options.logger.child({ queue: 'in-process' });
   }
 
@@ -66,7 +72,7 @@ export class InProcessQueue implements JobQueue {
     const wanted = new Map(schedules.map((s) => [s.id, s]));
     for (const [id, state] of this.states) {
       if (wanted.has(id)) continue;
-      clearTimeout(state.timer);
+      state.timer?.clear();
       state.removed = true;
       this.states.delete(id);
       report.removed.push(id);
@@ -81,7 +87,7 @@ export class InProcessQueue implements JobQueue {
         this.arm(fresh, Date.now());
         report.added.push(schedule.id);
       } else if (!sameSchedule(state.schedule, schedule)) {
-        clearTimeout(state.timer);
+        state.timer?.clear();
         state.schedule = schedule;
         this.arm(state, Date.now());
         report.changed.push(schedule.id);
@@ -124,7 +130,7 @@ export class InProcessQueue implements JobQueue {
   async close(graceMs = DEFAULT_CLOSE_GRACE_MS): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const state of this.states.values()) clearTimeout(state.timer);
+    for (const state of this.states.values()) state.timer?.clear();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     this.waiting.length = 0;
@@ -141,7 +147,8 @@ export class InProcessQueue implements JobQueue {
   private arm(state: ScheduleState, fromMs: number): void {
     const { everyMs, offsetMs } = state.schedule;
     const due = nextDueMs(fromMs, everyMs, offsetMs);
-    state.timer = setTimeout(() => this.tick(state, due), due - Date.now());
+    // timerAt, not setTimeout: a delay past ~24.8 days would overflow and fire after 1 ms, over and over.
+    state.timer = timerAt(due, () => this.tick(state, due));
   }
 
   private tick(state: ScheduleState, dueAtMs: number): void {
@@ -150,6 +157,7 @@ export class InProcessQueue implements JobQueue {
     this.arm(state, Math.max(Date.now(), dueAtMs));
     if (state.busy) {
       this.skippedTicks++;
+      this.onSkip?.('busy', state.schedule.probe);
       this.logger.debug({ schedule: state.schedule.id }, 'previous run still busy; tick skipped');
       return;
     }
@@ -189,6 +197,7 @@ export class InProcessQueue implements JobQueue {
     if (!plan) {
       state.busy = false;
       this.skippedLate++;
+      this.onSkip?.('late', schedule.probe);
       log().debug({ lagMs: startedAtMs - entry.job.dueAtMs }, 'too late to start before the next run is due; job skipped');
       return;
     }
@@ -203,7 +212,7 @@ export class InProcessQueue implements JobQueue {
         if (this.closing || state.removed) return;
         this.waiting.push({ state, job: { ...job, attempt: job.attempt + 1, canRetry: false } });
         this.pump();
-      }, delay);
+      }, timerDelayMs(delay));
       this.retryTimers.add(timer);
       return;
     }

@@ -3,6 +3,7 @@
  * when a schedule is next due, how long to back off, whether a retry still fits the interval,
  * and how a job's abort reason tells timeout from shutdown.
  */
+import { timerDelayMs } from '../util/timer';
 import type { QueueTuning } from './types';
 
 /** The first slot `k × everyMs + offsetMs` strictly after `nowMs`. */
@@ -84,6 +85,38 @@ export function planRun(
   return { budgetMs, canRetry: canRetry(tuning, job, schedule, startedAtMs), locked: needsRunLock(tuning, schedule) };
 }
 
+/** BullMQ's job lock and stalled check: together they decide when a dead worker's job runs again. */
+export interface RecoveryTiming {
+  /** A killed worker's lock expires after this (a live worker renews it every half of it). */
+  lockDurationMs: number;
+  /** How often workers look for jobs whose lock expired. */
+  stalledIntervalMs: number;
+}
+
+/** BullMQ's own defaults, kept where nothing is scheduled (no interval to fit). */
+export const DEFAULT_RECOVERY: RecoveryTiming = { lockDurationMs: 30_000, stalledIntervalMs: 15_000 };
+
+/**
+ * Lock and stalled check sized so a dead worker's job is run again in its own slot. A run due at
+ * `due` can still start until `due + every − margin − deadline/2` (runBudgetMs); half of that
+ * slack, over the tightest schedule, is the recovery time R = lock + stalled interval. A worker
+ * that dies in the first `slack − R` of a slot therefore loses no poll: another worker re-runs the
+ * job in the same slot. One that dies later costs that one poll (skipped, reason "late"); the next
+ * slot runs on time either way. Bounded to 1–30 s (lock) and 0.5–15 s (check) so a busy event
+ * loop cannot lose its lock by a hair.
+ */
+export function recoveryTiming(tuning: QueueTuning, schedules: ReadonlyArray<{ everyMs: number; timeoutMs: number }>): RecoveryTiming {
+  if (schedules.length === 0) return DEFAULT_RECOVERY;
+  let slack = Infinity;
+  for (const s of schedules) slack = Math.min(slack, s.everyMs - tuning.lockMarginMs - s.timeoutMs * MIN_BUDGET_SHARE);
+  const recovery = Math.max(0, slack / 2);
+  const clamp = (v: number, lo: number, hi: number) => Math.round(Math.min(hi, Math.max(lo, v)));
+  return {
+    lockDurationMs: clamp(recovery * 0.6, 1_000, DEFAULT_RECOVERY.lockDurationMs),
+    stalledIntervalMs: clamp(recovery * 0.4, 500, DEFAULT_RECOVERY.stalledIntervalMs),
+  };
+}
+
 export type AbortCause = 'timeout' | 'shutdown';
 
 /** The reason a queue aborts a handler's signal with. */
@@ -105,7 +138,7 @@ export function abortCause(signal: AbortSignal): AbortCause | undefined {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, timerDelayMs(ms));
     function done(): void {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

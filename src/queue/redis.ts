@@ -34,6 +34,8 @@ export interface RedisClientOptions {
   maxRetriesPerRequest: number | null;
   /** Called on every `ready` after the first (a reconnect). */
   onReconnect?: () => void;
+  /** Connect on the first command rather than at once. */
+  lazyConnect?: boolean;
 }
 
 export function createRedis(url: string, options: RedisClientOptions): Redis {
@@ -42,6 +44,7 @@ export function createRedis(url: string, options: RedisClientOptions): Redis {
     maxRetriesPerRequest: options.maxRetriesPerRequest,
     retryStrategy: reconnectDelayMs,
     connectionName: `quarkpulse:${options.role}`,
+    lazyConnect: options.lazyConnect ?? false,
   });
   watchConnection(client, log, options.onReconnect);
   return client;
@@ -49,6 +52,17 @@ export function createRedis(url: string, options: RedisClientOptions): Redis {
 
 /** Clients we are closing on purpose: their 'close' is not an outage. */
 const closing = new WeakSet<Redis>();
+/** Clients that were connected once: not being connected now is an outage, not a start-up. */
+const wasReady = new WeakSet<Redis>();
+
+/**
+ * True while a client that was connected has lost its connection (Redis down or restarting):
+ * callers fail at once then, instead of queueing commands behind the reconnect attempts. Before
+ * the first connection commands wait as usual (start-up).
+ */
+export function inOutage(client: Redis): boolean {
+  return wasReady.has(client) && client.status !== 'ready';
+}
 
 /** Logs connection loss once per outage and recovery once; swallows 'error' events (logged). */
 export function watchConnection(client: Redis, log: Logger, onReconnect?: () => void): void {
@@ -62,6 +76,7 @@ export function watchConnection(client: Redis, log: Logger, onReconnect?: () => 
     down = true;
   });
   client.on('ready', () => {
+    wasReady.add(client);
     const reconnect = readyOnce;
     if (reconnect) log.info('redis connection restored');
     readyOnce = true;
@@ -75,7 +90,8 @@ export async function closeRedis(client: Redis): Promise<void> {
   closing.add(client);
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
-    client.disconnect();
+    // Also stops the reconnect timer, so a closed client cannot keep the process alive.
+    client.disconnect(false);
     return;
   }
   try {

@@ -3,6 +3,7 @@
  * the signal is aborted with QueueAbort('timeout') after `timeoutMs`, and once the signal is
  * aborted (timeout or shutdown) a handler that keeps running is abandoned after `marginMs`.
  */
+import { timerDelayMs } from '../util/timer';
 import { abortCause, QueueAbort } from './policy';
 import type { JobHandler, JobOutcome, ProbeJob } from './types';
 
@@ -24,11 +25,11 @@ export function runWithDeadline(
 ): Promise<RunEnd> {
   return new Promise<RunEnd>((resolve) => {
     let hardTimer: NodeJS.Timeout | undefined;
-    const timeoutTimer = setTimeout(() => controller.abort(new QueueAbort('timeout')), timeoutMs);
+    const timeoutTimer = setTimeout(() => controller.abort(new QueueAbort('timeout')), timerDelayMs(timeoutMs));
     const armHard = (): void => {
       // Shutdown has its own deadline to keep: give up on a stubborn handler sooner.
       const margin = abortCause(controller.signal) === 'shutdown' ? Math.min(marginMs, SHUTDOWN_MARGIN_MS) : marginMs;
-      hardTimer ??= setTimeout(() => finish({ kind: 'abandoned' }), margin);
+      hardTimer ??= setTimeout(() => finish({ kind: 'abandoned' }), timerDelayMs(margin));
     };
     if (controller.signal.aborted) armHard();
     else controller.signal.addEventListener('abort', armHard, { once: true });

@@ -85,6 +85,16 @@ export interface JobQueue {
   close(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Why a due run was not made: `late` — it could no longer get half its deadline before the next
+ * slot (a backlog, or a dead worker's job recovered too late); `busy` — the previous run of the
+ * schedule was still going.
+ */
+export type SkipReason = 'late' | 'busy';
+
+/** Told of every run a queue skips, so it shows as a metric (quarkpulse_queue_skipped_runs_total). */
+export type SkipListener = (reason: SkipReason, probe: string) => void;
+
 /** Retry and lock tuning shared by both implementations. */
 export interface QueueTuning {
   /** Attempts per run, first one included (1 = never retry). */

@@ -7,7 +7,7 @@
  */
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
-import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import { closeRedis, createRedis, inOutage, LuaScript } from '../queue/redis';
 import type { ResultStore, StoredResult } from './store';
 
 const PUT = new LuaScript(`local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
@@ -103,7 +103,9 @@ export class RedisResultStore implements ResultStore {
     await PUT.run(this.redis, [this.deviceKey(entry.device), this.devicesKey], [entry.probe, String(entry.finishedAtMs), encodeResult(entry), String(ttl), entry.device, entry.result.success ? '1' : '0']);
   }
 
+  /** Rejects at once while Redis is away: /metrics then serves the last results it read (collector.ts). */
   async all(): Promise<StoredResult[]> {
+    this.ensureReachable();
     const devices = await this.redis.smembers(this.devicesKey);
     if (devices.length === 0) return [];
     const pipeline = this.redis.pipeline();
@@ -122,6 +124,7 @@ export class RedisResultStore implements ResultStore {
   }
 
   async forDevice(device: string): Promise<StoredResult[]> {
+    this.ensureReachable();
     return parseHash(await this.redis.hgetall(this.deviceKey(device)));
   }
 
@@ -131,6 +134,10 @@ export class RedisResultStore implements ResultStore {
 
   async close(): Promise<void> {
     await closeRedis(this.redis);
+  }
+
+  private ensureReachable(): void {
+    if (inOutage(this.redis)) throw new Error(`result store: redis unreachable (${this.redis.status})`);
   }
 }
 

@@ -124,7 +124,7 @@ describe('http app', () => {
 
   it('a failing handler answers JSON 500 without a stack or the error text', async () => {
     const store = new MemoryResultStore();
-    store.all = async () => {
+    store.forDevice = async () => {
       throw new Error('secret internals at /home/x/file.ts:12');
     };
     const app = createHttpApp({
@@ -190,6 +190,68 @@ describe('http app', () => {
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain('tok-abcdef-123');
     expect(all).toContain('community <secret> rejected');
+  });
+});
+
+describe('GET /api/devices pages (issue 14: 100,000 devices made one 40 MB answer)', () => {
+  let srv: TestServer | undefined;
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
+
+  const names = (body: { devices: Array<{ device: string }> }) => body.devices.map((d) => d.device);
+
+  it('pages in config order with limit and cursor, filters by client, 500 by default', async () => {
+    const devices = Array.from({ length: 1_203 }, (_, i) => device(`d-${String(i).padStart(4, '0')}`, { client: i % 3 === 0 ? 'acme' : 'globex' }));
+    srv = await startTestServer({ devices });
+    await srv.store.put(stored('d-0001'));
+    type Page = { devices: Array<{ device: string; up: boolean | null }>; nextCursor: string | null; total: number };
+    const get = async (q: string) => (await (await fetch(`${srv?.url}/api/devices${q}`)).json()) as Page;
+
+    const first = await get('');
+    expect(first.devices).toHaveLength(500);
+    expect(first.total).toBe(1_203);
+    expect(first.devices[1]).toMatchObject({ device: 'd-0001', up: true });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Page = await get(`?limit=400${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...names(page));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(4);
+    expect(seen).toEqual(devices.map((d) => d.name));
+
+    const acme = await get('?client=acme&limit=1000');
+    expect(acme.total).toBe(401);
+    expect(acme.devices).toHaveLength(401);
+    expect(acme.nextCursor).toBeNull();
+    const acmeFirst = await get('?client=acme&limit=10');
+    const acmeNext = await get(`?client=acme&limit=10&cursor=${acmeFirst.nextCursor}`);
+    expect(names(acmeNext)[0]).toBe('d-0030');
+  });
+
+  it('a bad limit or cursor is a 400 that says what to send', async () => {
+    srv = await startTestServer();
+    for (const q of ['?limit=0', '?limit=5001', '?limit=ten', '?cursor=%%%', '?cursor=bm9wZQ', '?client=']) {
+      const res = await fetch(`${srv.url}/api/devices${q}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/limit must be|cursor is not valid|client must/);
+    }
+  });
+
+  it('a 404 never echoes what was asked for (guards: the scrubber confirming a guessed secret as <secret>)', async () => {
+    srv = await startTestServer();
+    for (const path of [`/api/devices/${SECRET}`, `/${SECRET}`, `/api/devices/x/${SECRET}`]) {
+      const res = await fetch(`${srv.url}${path}`);
+      expect(res.status).toBe(404);
+      const text = await res.text();
+      expect(text).not.toContain('<secret>');
+      expect(text).not.toContain(SECRET);
+    }
   });
 });
 
