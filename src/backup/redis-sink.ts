@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Logger } from '../log';
 import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import { settlesWithin } from '../util/timeout';
 import type { BackupOutcome, ConfigSink } from '../scheduler/config-sink';
 
 export function streamKey(prefix: string): string {
@@ -110,8 +111,13 @@ export class RedisConfigConsumer {
 
   async close(): Promise<void> {
     this.stopped = true;
-    await this.loop;
-    if (this.owner) await RELEASE.run(this.redis, [this.lockKey], [this.me]).catch(() => undefined);
+    // The loop ends within one blocking read while Redis answers; while Redis is away its command
+    // waits for the reconnect, so the connection is closed at once; an outcome it was handling stays pending in the stream and
+    // the next owner takes it over.
+    // (ioredis keeps a command queued while it waits to reconnect, and a disconnect then never
+    // settles it: the loop is left behind, not awaited.)
+    const ended = await settlesWithin(this.loop ?? Promise.resolve(), this.redis.status === 'ready' ? this.blockMs + 500 : 0);
+    if (ended && this.owner && this.redis.status === 'ready') await RELEASE.run(this.redis, [this.lockKey], [this.me]).catch(() => undefined);
     await closeRedis(this.redis);
   }
 

@@ -28,13 +28,13 @@ describe('ssh: settings', () => {
 
   test.each([
     ['{ profile: cisco_ios, username: b }', 'devices[0].ssh: needs password or private_key'],
-    ['{ profile: routeros_api, username: b, password: p }', 'devices[0].ssh.profile: expected one of cisco_ios, cisco_nxos, cisco_asa, aruba_aoscx, hp_procurve, junos, routeros, fortios, panos, pfsense, linux, custom'],
+    ['{ profile: routeros_api, username: b, password: p }', 'devices[0].ssh.profile: expected one of cisco_ios, cisco_nxos, cisco_asa, aruba_aoscx, hp_procurve, junos, routeros, fortios, panos, pfsense, linux, custom, got the text "routeros_api"'],
     ['{ profile: custom, username: b, password: p }', 'devices[0].ssh.commands: profile custom needs `commands`'],
     ['{ profile: junos, username: b, password: p, files: [/etc/hosts] }', 'devices[0].ssh.files: only the linux profile reads files'],
-    ['{ profile: linux, username: b, password: p, files: [etc/hosts] }', 'devices[0].ssh.files[0]: expected an absolute path without quotes'],
+    ['{ profile: linux, username: b, password: p, files: [etc/hosts] }', 'devices[0].ssh.files[0]: expected an absolute path without quotes, got the text "etc/hosts"'],
     ['{ profile: junos, username: b, password: p, passphrase: x }', 'devices[0].ssh.passphrase: a passphrase needs `private_key`'],
     ['{ profile: junos, username: b, password: p, prompt: "([" }', 'devices[0].ssh.prompt: not a valid regular expression'],
-    ['{ profile: junos, username: b, password: p, mode: telnet }', 'devices[0].ssh.mode: expected exec or shell'],
+    ['{ profile: junos, username: b, password: p, mode: telnet }', 'devices[0].ssh.mode: expected exec or shell, got the text "telnet"'],
   ])('%s → %s', (ssh, problem) => {
     expect(problemsOf(device(ssh)).map((p) => p.replace(/ \(line \d+\)$/, ''))).toContain(problem);
   });
