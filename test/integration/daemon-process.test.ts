@@ -3,99 +3,17 @@
  * the in-process queue, then `scheduler` + `worker` scaled out over real Redis. Loopback only;
  * every port is ephemeral (the lab's UDP port is picked free first).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { parse, stringify } from 'yaml';
-import { CLI, REPO_ROOT } from '../helpers/cli';
+import { DaemonProcess, sleep, until } from '../helpers/daemon-process';
 import { recordingsDir } from '../helpers/recordings';
 import { freeUdpPort } from '../helpers/ports';
 import { REDIS_URL } from '../helpers/redis';
 import { describeWith } from '../helpers/requires';
-
-interface LogLine {
-  level: number;
-  msg: string;
-  [k: string]: unknown;
-}
-
-class DaemonProcess {
-  readonly lines: LogLine[] = [];
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; atMs: number }>;
-  private readonly child: ChildProcessWithoutNullStreams;
-
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [CLI, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, REDIS_URL: '', QP_LOG_LEVEL: 'info', ...env },
-      stdio: 'pipe',
-    });
-    let partial = '';
-    this.child.stderr.on('data', (d: Buffer) => {
-      this.stderr += d.toString();
-      partial += d.toString();
-      const parts = partial.split('\n');
-      partial = parts.pop() ?? '';
-      for (const p of parts) {
-        try {
-          this.lines.push(JSON.parse(p) as LogLine);
-        } catch {
-          /* not a log line */
-        }
-      }
-    });
-    this.child.stdout.resume();
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal, atMs: Date.now() })));
-  }
-
-  get pid(): number {
-    return this.child.pid ?? -1;
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-  }
-
-  async waitForLog(pred: (l: LogLine) => boolean, what: string, timeoutMs = 15_000): Promise<LogLine> {
-    const t0 = Date.now();
-    for (;;) {
-      const hit = this.lines.find(pred);
-      if (hit) return hit;
-      if (this.child.exitCode !== null) throw new Error(`process exited (${this.child.exitCode}) before: ${what}\n${this.stderr}`);
-      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for log: ${what}\n${this.stderr}`);
-      await sleep(50);
-    }
-  }
-
-  async url(): Promise<string> {
-    const line = await this.waitForLog((l) => typeof l.url === 'string' && l.url.endsWith('/metrics'), 'metrics URL');
-    return (line.url as string).replace(/\/metrics$/, '');
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
-    await sleep(200);
-  }
-}
 
 const metricsOf = async (url: string) => (await fetch(`${url}/metrics`)).text();
 
