@@ -15,7 +15,7 @@ import { runProbe } from '../probes/runner';
 import { backupOutcome } from '../scheduler/job-handler';
 import { startLabIfConfigured } from '../simulate/lab';
 import { mapLimit } from '../util/concurrency';
-import { UserError } from './errors';
+import { asListenError, UserError } from './errors';
 
 export interface CommandIo {
   registry?: ProbeRegistry;
@@ -34,7 +34,10 @@ export async function runBackupOnce(opts: { config: string; device: string[]; on
   for (const d of chosen) if (!devices.includes(d)) out.write(`${d.name}: skipped: no config backup configured (ssh or routeros)\n`);
   if (devices.length === 0) return 0;
 
-  const lab = await startLabIfConfigured(config, logger);
+  // The bundled lab binds fixed ports: one already in use is a one-line error, not a stack.
+  const lab = await startLabIfConfigured(config, logger).catch((err: unknown) => {
+    throw asListenError(err);
+  });
   const hostKeys = createHostKeyStore(config, logger);
   const probes = registry.createProbes({ logger, hostKeys });
   try {

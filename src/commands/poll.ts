@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
-import { UserError } from './errors';
+import { asListenError, UserError } from './errors';
 import { loadConfig } from '../inventory/load';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';
@@ -20,7 +20,10 @@ export async function runPoll(opts: { config: string; device: string[]; once?: b
   const logger = createLogger();
   const config = await loadConfig(opts.config);
   const devices = selectDevices(config.devices, opts.device);
-  const lab = await startLabIfConfigured(config, logger);
+  // The bundled lab binds fixed ports: one already in use is a one-line error, not a stack.
+  const lab = await startLabIfConfigured(config, logger).catch((err: unknown) => {
+    throw asListenError(err);
+  });
   const registry = builtinProbeRegistry;
   const probes = registry.createProbes({ logger });
   try {

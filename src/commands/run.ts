@@ -7,7 +7,7 @@ import { loadConfig } from '../inventory/load';
 import { startDaemon, type Daemon, type Role } from '../daemon/daemon';
 import { defaultParts } from '../daemon/default-parts';
 import { watchSignals } from '../daemon/signals';
-import { UserError } from './errors';
+import { asListenError } from './errors';
 import { createLogger, type Logger } from '../log';
 
 export interface RunDaemonOptions {
@@ -61,7 +61,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     signals.dispose();
     uninstall();
     clearTimeout(overdue);
-    throw asUserError(err);
+    throw asListenError(err);
   }
 
   await signals.stopped;
@@ -72,17 +72,6 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
   // Everything is closed; a stray handle (a ping child finishing, a library timer) must not keep a stopped daemon alive.
   setTimeout(() => process.exit(0), STRAY_HANDLE_GRACE_MS).unref();
   return 0;
-}
-
-/** A port already in use or not allowed is the operator's to fix: say so in one line, not with a stack. */
-function asUserError(err: unknown): unknown {
-  const e = err as NodeJS.ErrnoException;
-  if (e instanceof Error && (e.syscall === 'listen' || e.syscall === 'bind') && typeof e.code === 'string') {
-    const where = 'address' in e && 'port' in e ? ` ${String((e as { address: unknown }).address)}:${String((e as { port: unknown }).port)}` : '';
-    const why = e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied' : e.code;
-    return new UserError(`cannot ${e.syscall} on${where}: ${why}`);
-  }
-  return err;
 }
 
 /**

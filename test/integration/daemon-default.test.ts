@@ -5,8 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { CLI, REPO_ROOT } from '../helpers/cli';
+import { withDefaultPorts } from '../helpers/default-ports';
 
-test('npx quarkpulse run: live lab metrics within a minute, then SIGTERM → exit 0', async () => {
+test('npx quarkpulse run: live lab metrics within a minute, then SIGTERM → exit 0', () => withDefaultPorts(async () => {
   const child = spawn(process.execPath, [CLI, 'run'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, REDIS_URL: '', QP_LOG_LEVEL: 'info' } });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
@@ -34,5 +35,6 @@ test('npx quarkpulse run: live lab metrics within a minute, then SIGTERM → exi
     expect(Date.now() - t1).toBeLessThan(10_000);
   } finally {
     child.kill('SIGKILL');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2_000))]);
   }
-}, 90_000);
+}), 180_000);
