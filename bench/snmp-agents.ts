@@ -102,10 +102,9 @@ export function v2cSettings(community: string, port: number, extra: Partial<Snmp
 /**
  * snmpsimd serving copies of `names` (recordings) from `recordingsDir`; community = name. With its
  * default limit (64 varbinds per answer), as most users run it: snmpsim 0.4.5 spins at 100 % CPU
- * and never answers a multi-column GETBULK over that limit (`maxVarbinds` raises it, only for a
- * test about large answers on purpose).
+ * and never answers a multi-column GETBULK over that limit, so the poller must size its requests.
  */
-export async function startSnmpsimd(recordingsDir: string, names: readonly string[], maxVarbinds?: number): Promise<AgentProcess> {
+export async function startSnmpsimd(recordingsDir: string, names: readonly string[]): Promise<AgentProcess> {
   requireBinary(SNMPSIMD, 'snmpsim');
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-snmpsimd-'));
   const data = path.join(root, 'data');
@@ -126,7 +125,6 @@ export async function startSnmpsimd(recordingsDir: string, names: readonly strin
     '--v2c-arch',
     '--logging-method=null',
   ];
-  if (maxVarbinds !== undefined) args.push(`--max-varbinds=${maxVarbinds}`);
   if (asRoot) args.push('--process-user=nobody', '--process-group=nogroup');
   const child = startProcess(SNMPSIMD, args, logFile);
   const stop = () => stopProcess(child, [root]);

@@ -3,43 +3,26 @@
  * real processes: valid exposition text (promtool) with every device's series, and a device
  * behind a closed port failing alone within its timeout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXPECTED_RECORDINGS } from '../expected/recordings';
-import { CLI, REPO_ROOT, runCli } from '../helpers/cli';
+import { runCli } from '../helpers/cli';
 import { freeUdpPort } from '../helpers/ports';
 import { BIN, runTool } from '../helpers/prom-stack';
-import { recordingNames, recordingsDir } from '../helpers/recordings';
+import { recordingNames } from '../helpers/recordings';
 import { describeWith } from '../helpers/requires';
+import { startSimulateCommand } from '../helpers/simulate-command';
 
 let simulator: ChildProcess | undefined;
 let port: number;
 let dir: string;
 
-async function startSimulateCommand(): Promise<void> {
-  port = await freeUdpPort();
-  simulator = spawn(process.execPath, [CLI, 'simulate', '--recordings', recordingsDir(), '--port', String(port)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulate did not start:\n${log}`)), 20_000);
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      if (log.includes(`127.0.0.1:${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    simulator?.stdout?.on('data', onData);
-    simulator?.stderr?.on('data', onData);
-    simulator?.once('exit', (code) => reject(new Error(`simulate exited with ${code}:\n${log}`)));
-  });
-}
-
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-poll-'));
-  await startSimulateCommand();
+  port = await freeUdpPort();
+  simulator = await startSimulateCommand(port);
 }, 30_000);
 
 afterAll(async () => {

@@ -4,13 +4,12 @@
  * loopback: resources and every kind of health sensor the RouterOS dashboard shows, counters and
  * uptime that move between polls, the configured login only, and a clean config export.
  */
+import { defaultConfigOnFreePorts } from '../helpers/default-config';
 import * as dgram from 'node:dgram';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runSimulate } from '../../src/commands/simulate';
 import { Secret } from '../../src/config/secret';
 import type { DeviceTarget } from '../../src/inventory/types';
-import { parseConfig } from '../../src/inventory/load';
 import { silentLogger } from '../../src/log';
 import { createRouterosBackupProbe, createRouterosProbe } from '../../src/probes/routeros/index';
 import { runProbe } from '../../src/probes/runner';
@@ -20,7 +19,6 @@ import { loadRouterosFixture } from '../../src/simulate/routeros/fixture';
 import { interfaceRate } from '../../src/simulate/routeros/live';
 import { LAB_ROUTEROS_LOGIN, LAB_ROUTEROS_SUBDIR, listLabRouterosFiles } from '../../src/simulate/routeros/lab';
 import { startRouterosApiServer } from '../../src/simulate/routeros/server';
-import { REPO_ROOT } from '../helpers/cli';
 import { freeTcpPort, freeUdpPort } from '../helpers/ports';
 import { deviceTarget } from '../helpers/targets';
 
@@ -46,10 +44,7 @@ test('the lab files: one per device, each a valid fixture', () => {
 });
 
 test('the default config reads lab-router over the API from the lab it starts (ports moved aside for the test)', async () => {
-  const file = path.join(REPO_ROOT, 'config/quarkpulse.yml');
-  let text = fs.readFileSync(file, 'utf8').replace(/port: 1161/g, `port: ${await freeUdpPort()}`);
-  for (const p of ['2201', '2202', '2203', '8728']) text = text.replace(`port: ${p}`, `port: ${await freeTcpPort()}`);
-  const config = parseConfig(text, file, {});
+  const config = await defaultConfigOnFreePorts();
   const withApi = config.devices.filter((d) => d.routeros);
   expect(withApi.map((d) => d.name)).toEqual(['lab-router']);
   const lab = await startLabIfConfigured(config, silentLogger);

@@ -3,18 +3,17 @@
  * `quarkpulse simulate --ssh-port` serve simulated SSH devices the probe backs up, and their
  * configs change one line now and then.
  */
+import { defaultConfigOnFreePorts } from '../helpers/default-config';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runSimulate } from '../../src/commands/simulate';
 import { Secret } from '../../src/config/secret';
-import { parseConfig } from '../../src/inventory/load';
 import { silentLogger } from '../../src/log';
 import { normalizeConfig } from '../../src/platforms/normalize';
 import { runProbe } from '../../src/probes/runner';
 import { createSshProbe } from '../../src/probes/ssh';
 import { labRecordingsDir, startLabIfConfigured } from '../../src/simulate/lab';
 import { LAB_SSH_LOGIN, LAB_SSH_SUBDIR, labConfigAt, listLabSshFiles } from '../../src/simulate/ssh/lab';
-import { REPO_ROOT } from '../helpers/cli';
 import { freeTcpPort, freeUdpPort } from '../helpers/ports';
 
 jest.setTimeout(30_000);
@@ -38,10 +37,7 @@ test('labConfigAt: every interval one line changes, and after three the original
 });
 
 test('the default config backs up the lab SSH devices it starts (ports moved aside for the test)', async () => {
-  const file = path.join(REPO_ROOT, 'config/quarkpulse.yml');
-  let text = fs.readFileSync(file, 'utf8').replace(/port: 1161/g, `port: ${await freeUdpPort()}`);
-  for (const p of ['2201', '2202', '2203', '8728']) text = text.replace(`port: ${p}`, `port: ${await freeTcpPort()}`);
-  const config = parseConfig(text, file, {});
+  const config = await defaultConfigOnFreePorts();
   const withSsh = config.devices.filter((d) => d.ssh);
   expect(withSsh.map((d) => `${d.name}:${d.ssh?.profile}`)).toEqual(['lab-switch:cisco_ios', 'lab-router:routeros', 'lab-firewall:pfsense']);
   const lab = await startLabIfConfigured(config, silentLogger);

@@ -4,16 +4,17 @@
  * `quarkpulse poll --once` must give the same series as against the lenient agent (`quarkpulse
  * simulate`), and snmpsimd must stay idle afterwards (its CPU time from /proc/<pid>/stat).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXPECTED_RECORDINGS } from '../expected/recordings';
-import { CLI, REPO_ROOT, runCli } from '../helpers/cli';
+import { runCli } from '../helpers/cli';
 import { freeUdpPort } from '../helpers/ports';
 import { recordingNames, recordingsDir } from '../helpers/recordings';
 import { processCpuSeconds, startSnmpsimd, type AgentProcess } from '../../bench/snmp-agents';
 import { describeWith } from '../helpers/requires';
+import { startSimulateCommand } from '../helpers/simulate-command';
 
 const NAMES = recordingNames();
 
@@ -35,25 +36,6 @@ function writeConfig(dir: string, port: number, label: string): string {
   const file = path.join(dir, `${label}.yml`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
-}
-
-async function startSimulateCommand(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, 'simulate', '--recordings', recordingsDir(), '--port', String(port)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`simulate did not start:\n${log}`)), 20_000);
-    const onData = (d: Buffer) => {
-      log += d.toString();
-      if (log.includes(`127.0.0.1:${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`simulate exited with ${code}:\n${log}`)));
-  });
-  return child;
 }
 
 describeWith(['snmpsimd'], 'poll --once against snmpsimd at its default limit', () => {
