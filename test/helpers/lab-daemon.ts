@@ -75,8 +75,9 @@ export async function startLabDaemon(opts: LabDaemonOptions): Promise<LabDaemon>
     d.snmp = { ...(d.snmp as Yaml), port: labPort };
     const i = routerosFiles.indexOf(String(d.name));
     if (d.routeros && i >= 0) d.routeros = { ...(d.routeros as Yaml), port: routerosPort + i };
+    // Never the default's fixed SSH ports (2201-2203): a test running the default as shipped may hold them.
     const j = sshFiles.indexOf(String(d.name));
-    if (opts.lab === 'separate' && d.ssh && j >= 0) d.ssh = { ...(d.ssh as Yaml), port: sshPort + j };
+    if (d.ssh && j >= 0) d.ssh = { ...(d.ssh as Yaml), port: opts.lab === 'separate' ? sshPort + j : await freeTcpPort() };
   }
   devices.push(...(opts.extraDevices ?? []).map((d) => ({ ...d, snmp: { ...(d.snmp as Yaml), port: labPort } })));
   config.alerting = {
