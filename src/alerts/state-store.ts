@@ -5,10 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisTarget } from '../config/redis-target';
 import { silentLogger, type Logger } from '../log';
-import { closeRedis, createRedis, inOutage } from '../queue/redis';
+import { RedisLease } from '../queue/lease';
+import { closeRedis, createRedis, inOutage, type RedisClient } from '../queue/redis';
 import { emptyState, restoreState, type EngineState } from './engine';
 
 export interface AlertStateStore {
@@ -70,23 +70,19 @@ export class FileStateStore implements AlertStateStore {
   async close(): Promise<void> {}
 }
 
-const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
 export class RedisStateStore implements AlertStateStore {
   readonly description: string;
-  private readonly redis: Redis;
-  private readonly token = randomUUID();
+  private readonly redis: RedisClient;
   private readonly stateKey: string;
-  private readonly lockKey: string;
+  private readonly lease: RedisLease;
 
   /** `lockTtlMs`: a leader that stops renewing (crashed) is replaced after this long. */
-  constructor(url: string, prefix: string, private readonly lockTtlMs: number, logger: Logger = silentLogger) {
+  constructor(url: RedisTarget, prefix: string, lockTtlMs: number, logger: Logger = silentLogger) {
     // Through createRedis: an 'error' listener is always attached (ioredis printed raw stack traces
     // on stderr without one), and the outage is logged once as a structured line.
     this.redis = createRedis(url, { logger, role: 'alert-state', maxRetriesPerRequest: 2, lazyConnect: true });
     this.stateKey = `${prefix}:alerts:state`;
-    this.lockKey = `${prefix}:alerts:leader`;
+    this.lease = new RedisLease(this.redis, `${prefix}:alerts:leader`, lockTtlMs);
     this.description = `redis ${prefix}:alerts:*`;
   }
 
@@ -102,16 +98,13 @@ export class RedisStateStore implements AlertStateStore {
 
   async lead(): Promise<boolean> {
     this.ensureReachable();
-    const renewed = await this.redis.eval(RENEW_SCRIPT, 1, this.lockKey, this.token, String(this.lockTtlMs));
-    if (renewed === 1) return true;
-    const got = await this.redis.set(this.lockKey, this.token, 'PX', this.lockTtlMs, 'NX');
-    return got === 'OK';
+    return this.lease.hold();
   }
 
   async close(): Promise<void> {
     try {
       // With Redis away the lock expires by itself; waiting for the release would hold up shutdown.
-      if (this.redis.status === 'ready') await this.redis.eval(RELEASE_SCRIPT, 1, this.lockKey, this.token);
+      if (this.redis.status === 'ready') await this.lease.release();
     } finally {
       await closeRedis(this.redis);
     }

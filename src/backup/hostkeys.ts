@@ -6,10 +6,10 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type Redis from 'ioredis';
+import type { RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
 import type { HostKeyStore } from '../probes/types';
-import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import { closeRedis, createRedis, LuaScript, type RedisClient } from '../queue/redis';
 
 interface HostKeyFile {
   pinned: Record<string, string>;
@@ -87,11 +87,11 @@ return 1`);
 
 /** Every worker on every host sees the same pins. */
 export class RedisHostKeyStore implements HostKeyStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly pinnedKey: string;
   private readonly refusedKey: string;
 
-  constructor(opts: { url: string; prefix: string; logger: Logger }) {
+  constructor(opts: { url: RedisTarget; prefix: string; logger: Logger }) {
     this.redis = createRedis(opts.url, { logger: opts.logger, role: 'hostkeys', maxRetriesPerRequest: 2 });
     this.pinnedKey = `${opts.prefix}:hostkeys:pinned`;
     this.refusedKey = `${opts.prefix}:hostkeys:refused`;

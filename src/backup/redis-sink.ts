@@ -9,11 +9,10 @@
  * One owner at a time: a lock key (renewed while alive) decides which scheduler consumes; the
  * others stand by and take over when it expires.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import type Redis from 'ioredis';
+import type { RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
-import { closeRedis, createRedis, LuaScript } from '../queue/redis';
+import { RedisLease } from '../queue/lease';
+import { closeRedis, createRedis, type RedisClient } from '../queue/redis';
 import { settlesWithin } from '../util/timeout';
 import type { BackupOutcome, ConfigSink } from '../scheduler/config-sink';
 
@@ -26,10 +25,10 @@ const FIELD = 'outcome';
 
 /** Workers' side: one XADD per outcome. */
 export class RedisConfigSink implements ConfigSink {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly key: string;
 
-  constructor(opts: { url: string; prefix: string; logger: Logger }) {
+  constructor(opts: { url: RedisTarget; prefix: string; logger: Logger }) {
     this.redis = createRedis(opts.url, { logger: opts.logger, role: 'backup-sink', maxRetriesPerRequest: 3 });
     this.key = streamKey(opts.prefix);
   }
@@ -54,15 +53,10 @@ export function decodeOutcome(text: string): BackupOutcome | undefined {
   }
 }
 
-const RENEW = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0`);
-const RELEASE = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`);
-
 type StreamEntries = Array<[id: string, fields: string[]]>;
 
 export interface ConsumerOptions {
-  url: string;
+  url: RedisTarget;
   prefix: string;
   logger: Logger;
   handle: (outcome: BackupOutcome) => Promise<unknown>;
@@ -74,10 +68,11 @@ export interface ConsumerOptions {
 
 /** The owner's side: consumes the stream while it holds the owner lock. */
 export class RedisConfigConsumer {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly key: string;
-  private readonly lockKey: string;
-  private readonly me = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Who owns the store: the lease's holder id is also this consumer's name in the group. */
+  private readonly lease: RedisLease;
+  private readonly me: string;
   private readonly lockTtlMs: number;
   private readonly blockMs: number;
   private stopped = false;
@@ -88,7 +83,8 @@ export class RedisConfigConsumer {
   constructor(private readonly opts: ConsumerOptions) {
     this.redis = createRedis(opts.url, { logger: opts.logger, role: 'backup-owner', maxRetriesPerRequest: null });
     this.key = streamKey(opts.prefix);
-    this.lockKey = `${opts.prefix}:backup:owner`;
+    this.lease = new RedisLease(this.redis, `${opts.prefix}:backup:owner`, opts.lockTtlMs ?? 30_000);
+    this.me = this.lease.holder;
     this.lockTtlMs = opts.lockTtlMs ?? 30_000;
     this.blockMs = opts.blockMs ?? 1_000;
     this.log = opts.logger.child({ component: 'backup-owner' });
@@ -117,7 +113,7 @@ export class RedisConfigConsumer {
     // (ioredis keeps a command queued while it waits to reconnect, and a disconnect then never
     // settles it: the loop is left behind, not awaited.)
     const ended = await settlesWithin(this.loop ?? Promise.resolve(), this.redis.status === 'ready' ? this.blockMs + 500 : 0);
-    if (ended && this.owner && this.redis.status === 'ready') await RELEASE.run(this.redis, [this.lockKey], [this.me]).catch(() => undefined);
+    if (ended && this.owner && this.redis.status === 'ready') await this.lease.release().catch(() => undefined);
     await closeRedis(this.redis);
   }
 
@@ -127,7 +123,7 @@ export class RedisConfigConsumer {
       try {
         if (Date.now() - renewedAt > this.lockTtlMs / 3) {
           const was = this.owner;
-          this.owner = (await RENEW.run(this.redis, [this.lockKey], [this.me, String(this.lockTtlMs)])) === 1;
+          this.owner = await this.lease.hold();
           renewedAt = Date.now();
           if (this.owner && !was) {
             this.log.info('this process owns the config store now');

@@ -8,7 +8,7 @@ import { closest } from '../util/closest';
 import { quote } from './quote';
 
 /** Keys whose values are credentials: a message never repeats what was written there. */
-const SECRET_KEYS = new Set(['community', 'password', 'auth_key', 'priv_key', 'token', 'private_key', 'file']);
+const SECRET_KEYS = new Set(['community', 'password', 'sentinel_password', 'auth_key', 'priv_key', 'token', 'private_key', 'file']);
 
 /** `nested`: keys one level down (`snmp.community`), for a key written one level too high. */
 export function unknownKeyMessage(key: string, known: readonly string[], nested: readonly string[] = []): string {

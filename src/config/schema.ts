@@ -9,6 +9,7 @@ import { isHostAddress } from './address';
 import { alertingSchema } from './alerting';
 import { DURATION_LIMITS_MS, durationBoundProblem, parseDurationMs } from './duration';
 import { quote } from './quote';
+import { HOST_PORT, parseRedisUrl } from './redis-url';
 import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES, WEEKDAYS } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
@@ -169,6 +170,33 @@ const device = z.strictObject({
   important_interfaces: z.array(z.union([z.string().min(1), z.number().int().min(1)])).default([]),
 });
 
+const hostPort = z.string().regex(HOST_PORT, { error: 'expected HOST:PORT' });
+
+/** queue.redis: a URL (one server, or the redis+sentinel:// / redis+cluster:// forms), or a Sentinel or Cluster object (config/redis-target.ts). */
+const redisSetting = z.union(
+  [
+    z.string().superRefine((text, ctx) => {
+      const parsed = parseRedisUrl(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+    }),
+    z.strictObject({
+      sentinels: z.array(hostPort).min(1),
+      name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'expected the master name the Sentinels monitor' }),
+      username: z.string().min(1).optional(),
+      password: secretInput.optional(),
+      sentinel_password: secretInput.optional(),
+      db: z.number().int().min(0).max(15).default(0),
+    }),
+    z.strictObject({
+      cluster: z.array(hostPort).min(1),
+      username: z.string().min(1).optional(),
+      password: secretInput.optional(),
+    }),
+  ],
+  { error: 'expected a redis:// URL, a Sentinel setting { sentinels: [HOST:PORT, …], name } or a Cluster setting { cluster: [HOST:PORT, …] }' },
+);
+export type RedisSetting = z.infer<typeof redisSetting>;
+
 export const configSchema = z.strictObject({
   defaults: z.strictObject(inheritable).default({}),
   kinds: z.partialRecord(z.enum(DEVICE_KINDS), z.strictObject(inheritable)).default({}),
@@ -177,7 +205,7 @@ export const configSchema = z.strictObject({
   devices: z.array(device).default([]),
   queue: z
     .strictObject({
-      redis: z.string().regex(/^rediss?:\/\//, { error: 'expected a redis:// or rediss:// URL' }).optional(),
+      redis: redisSetting.optional(),
       prefix: name.default('quarkpulse'),
       concurrency: z.number().int().min(1).max(1000).default(32),
     })

@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import type { Alerting } from '../alerts/service';
 import { MemoryStateStore } from '../alerts/state-store';
 import { createConfigSink, createHostKeyStore, startStoreOwner, type StoreOwnerRole } from '../backup/service';
+import { sameRedisTarget } from '../config/redis-target';
 import { ConfigError, type ConfigProblem } from '../config/types';
 import { createHttpApp, type Readiness, type ReloadOutcome } from '../http/app';
 import { startHttpServer } from '../http/server';
@@ -312,7 +313,7 @@ async function startHttp(
     store: deps.store,
     probes: ctx.parts.probes,
     config: () => ctx.current.config,
-    beforeScrape: () => refreshQueueMetrics(ctx.selfMetrics, deps.queue),
+    beforeScrape: () => refreshQueueMetrics(ctx.selfMetrics, deps.queue, ctx.isScheduler),
     readiness: async (): Promise<Readiness> => {
       const reachable = await deps.queue.ping().catch(() => false);
       const checks: Readiness['checks'] = { queue: reachable ? { ok: true } : { ok: false, detail: `${deps.queue.description} not reachable` } };
@@ -393,7 +394,7 @@ function handle(ctx: DaemonContext, deps: { url?: string; queue: JobQueue; store
 /** Settings read once at start-up: say so instead of silently ignoring them. */
 function warnAboutRestartOnlyChanges(before: RuntimeConfig, after: RuntimeConfig, logger: Logger): void {
   const changed: string[] = [];
-  if (before.queue.redis !== after.queue.redis || before.queue.prefix !== after.queue.prefix) changed.push('queue');
+  if (!sameRedisTarget(before.queue.redis, after.queue.redis) || before.queue.prefix !== after.queue.prefix) changed.push('queue');
   if (before.queue.concurrency !== after.queue.concurrency) changed.push('queue.concurrency');
   if (before.http.listen !== after.http.listen) changed.push('http.listen');
   if (JSON.stringify(before.lab) !== JSON.stringify(after.lab)) changed.push('lab');

@@ -7,7 +7,10 @@
 import * as path from 'node:path';
 import { byPosition, checkConfig, readConfigText, type CheckedConfig } from '../config/load';
 import { MAX_SECRET_FILE_BYTES, readRegularFile, readRegularFileSync, SECRET_READ_TIMEOUT_MS, type ReadResult } from '../config/read-file';
-import { resolveSecret, type SecretContext } from '../config/secret';
+import { effectivePrefix, type RedisTarget } from '../config/redis-target';
+import { parseHostPort, parseRedisUrl, type ParsedRedisUrl } from '../config/redis-url';
+import type { RedisSetting, SecretInput } from '../config/schema';
+import { resolveSecret, Secret, type SecretContext } from '../config/secret';
 import { ConfigError, type PathProblem } from '../config/types';
 import { buildDevices } from './build';
 import type { RuntimeConfig } from './runtime-config';
@@ -37,7 +40,7 @@ function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessE
   const ctx: SecretContext = { env, readFile };
   const built = buildDevices(config, ctx, { deviceIndex: checked.deviceIndex, rejectedNames: checked.rejectedDeviceNames });
   const problems: PathProblem[] = [...built.problems];
-  const redis = redisUrl(env, config.queue.redis, problems);
+  const redis = redisTarget(env, config.queue.redis, ctx, problems);
   if (config.alerting.state.store === 'redis' && !redis) {
     problems.push({ path: 'alerting.state.store', message: 'is redis, but no Redis is configured (set queue.redis or REDIS_URL)' });
   }
@@ -53,7 +56,7 @@ function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessE
   return {
     file: path.resolve(file),
     devices: built.devices,
-    queue: { redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency },
+    queue: { redis, prefix: effectivePrefix(config.queue.prefix, redis), concurrency: config.queue.concurrency },
     http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, '') },
     alerting: config.alerting,
     // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.
@@ -66,26 +69,45 @@ function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessE
 }
 
 /**
- * REDIS_URL wins over queue.redis, and is held to the same rule: a redis:// or rediss:// URL.
- * `localhost:6379` would otherwise be read by ioredis as something else entirely.
+ * REDIS_URL wins over queue.redis, and is held to the same rule: a redis://, rediss://,
+ * redis+sentinel:// or redis+cluster:// URL (`localhost:6379` would otherwise be read by ioredis
+ * as something else entirely). The Sentinel and Cluster forms become their object form, with
+ * passwords as Secrets.
  */
-function redisUrl(env: NodeJS.ProcessEnv, fromConfig: string | undefined, problems: PathProblem[]): string | undefined {
+function redisTarget(env: NodeJS.ProcessEnv, fromConfig: RedisSetting | undefined, ctx: SecretContext, problems: PathProblem[]): RedisTarget | undefined {
   const value = env.REDIS_URL;
-  if (!value) return fromConfig;
-  let ok = /^rediss?:\/\//.test(value);
-  if (ok) {
-    try {
-      ok = new URL(value).hostname !== '';
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) {
-    const shown = /^[\w.-]+:\d+$/.test(value) ? ` (write redis://${value})` : ' (e.g. redis://127.0.0.1:6379)';
-    problems.push({ path: '(environment) REDIS_URL', message: `expected a redis:// or rediss:// URL${shown}` });
+  if (!value) return fromConfig === undefined ? undefined : configTarget(fromConfig, ctx, problems);
+  const parsed = parseRedisUrl(value);
+  if (!parsed.ok) {
+    problems.push({ path: '(environment) REDIS_URL', message: parsed.reason });
     return undefined;
   }
-  return value;
+  return urlTarget(parsed.value);
+}
+
+function urlTarget(p: ParsedRedisUrl): RedisTarget {
+  const secret = (s: string | undefined) => (s === undefined ? undefined : new Secret(s));
+  if (p.kind === 'url') return p.url;
+  if (p.kind === 'sentinel') return { sentinels: p.sentinels, name: p.name, username: p.username, password: secret(p.password), db: p.db };
+  return { cluster: p.cluster, username: p.username, password: secret(p.password) };
+}
+
+function configTarget(setting: RedisSetting, ctx: SecretContext, problems: PathProblem[]): RedisTarget | undefined {
+  if (typeof setting === 'string') {
+    const parsed = parseRedisUrl(setting);
+    return parsed.ok ? urlTarget(parsed.value) : undefined;
+  }
+  const secret = (input: SecretInput | undefined, at: string) => (input === undefined ? undefined : resolveSecret(input, `queue.redis.${at}`, ctx, problems));
+  const nodes = (list: string[]) => list.map(parseHostPort).filter((n) => n !== undefined);
+  if ('cluster' in setting) return { cluster: nodes(setting.cluster), username: setting.username, password: secret(setting.password, 'password') };
+  return {
+    sentinels: nodes(setting.sentinels),
+    name: setting.name,
+    username: setting.username,
+    password: secret(setting.password, 'password'),
+    sentinelPassword: secret(setting.sentinel_password, 'sentinel_password'),
+    db: setting.db,
+  };
 }
 
 /** Every `{ file: … }` secret the config names (they are the only objects of exactly that shape). */

@@ -1,4 +1,5 @@
 import type { AlertingConfig } from '../config/alerting';
+import type { RedisTarget } from '../config/redis-target';
 import type { Secret } from '../config/secret';
 import type { Weekday } from '../config/vocabulary';
 import type { DeviceTarget } from './types';
@@ -9,9 +10,9 @@ export interface RuntimeConfig {
   file: string;
   devices: DeviceTarget[];
   queue: {
-    /** Redis URL (REDIS_URL overrides the config); absent = in-process queue. */
-    redis?: string;
-    /** Key prefix for BullMQ queues and the result store. */
+    /** Where Redis is: a URL, Sentinel or Cluster (REDIS_URL overrides the config); absent = in-process queue. */
+    redis?: RedisTarget;
+    /** Key prefix for BullMQ queues and the result store; in a Cluster the configured prefix as a hash tag, `{prefix}`. */
     prefix: string;
     /** Probes run at once per worker process. */
     concurrency: number;

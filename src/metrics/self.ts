@@ -15,6 +15,7 @@ export class SelfMetrics {
   readonly scheduleLag: Histogram<'probe'>;
   readonly queueJobs: Gauge<'state'>;
   readonly workersSeen: Gauge;
+  readonly schedulerLeader: Gauge;
   readonly alertDeliveries: Counter<'alertmanager' | 'result'>;
   readonly configReloads: Counter<'result'>;
   readonly skippedRuns: Counter<'probe' | 'reason'>;
@@ -48,6 +49,11 @@ export class SelfMetrics {
     });
     this.queueJobs = new Gauge({ name: 'quarkpulse_queue_jobs', help: 'Probe jobs in the queue by state.', labelNames: ['state'], registers });
     this.workersSeen = new Gauge({ name: 'quarkpulse_workers', help: 'Workers connected to the queue.', registers });
+    this.schedulerLeader = new Gauge({
+      name: 'quarkpulse_scheduler_leader',
+      help: '1 while this scheduler is the one that writes the schedules (several over one Redis elect one), else 0.',
+      registers,
+    });
     this.alertDeliveries = new Counter({ name: 'quarkpulse_alert_deliveries_total', help: 'Alert batches posted to Alertmanager by result.', labelNames: ['alertmanager', 'result'], registers });
     this.skippedRuns = new Counter({
       name: 'quarkpulse_queue_skipped_runs_total',

@@ -1,3 +1,4 @@
+import type { RedisTarget } from '../config/redis-target';
 import type { DeviceTarget } from '../inventory/types';
 import type { Logger } from '../log';
 import type { Sample } from '../metrics/names';
@@ -96,7 +97,7 @@ export interface ProbeDeps {
    * Where probes keep what every worker should share (SNMP request sizes, say): Redis when the
    * queue runs on it; absent, each process keeps its own.
    */
-  redis?: { url: string; prefix: string };
+  redis?: { url: RedisTarget; prefix: string };
 }
 
 /** A JSON-safe value for the device API. */

@@ -11,15 +11,25 @@
  * later run skip instead. A worker killed mid-job leaves its job to BullMQ's stalled check, which
  * re-queues it (it is then too late and skipped); the schedule's next job runs on time on
  * another worker.
+ *
+ * Several scheduler processes may share one Redis (for availability): they elect one leader
+ * (lease.ts) and only the leader writes the schedules — syncs, resyncs after a Redis restart and
+ * the periodic check. A follower keeps the config it was given and applies it when it takes
+ * over, within the lease's TTL of the leader's death. Two schedulers with different configs (a
+ * reload reached one first) therefore never take turns rewriting each other's schedules.
+ *
+ * Redis may be one server, a Sentinel-watched master or a Cluster (config/redis-target.ts). In a
+ * Cluster the prefix is a hash tag (`{quarkpulse}`), so BullMQ's keys and ours share one slot.
  */
 import { hostname } from 'node:os';
-import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobSchedulerJson } from 'bullmq';
-import type Redis from 'ioredis';
+import { Queue, UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job, type JobSchedulerJson, type RedisOptions as BullRedisOptions } from 'bullmq';
+import { describeRedisTarget, isCluster, isSentinel, type RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
 import { settlesWithin, withTimeout } from '../util/timeout';
 import { sameSchedule } from './in-process';
 import { abortCause, DEFAULT_RECOVERY, planRun, QueueAbort } from './policy';
-import { closeRedis, createRedis, inOutage, LuaScript, reconnectDelayMs, redactRedisUrl } from './redis';
+import { LeaderElection } from './lease';
+import { closeRedis, createRedis, inOutage, LuaScript, reconnectDelayMs, sentinelOptions, type RedisClient } from './redis';
 import { errorMessage, runWithDeadline, SHUTDOWN_MARGIN_MS } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -37,8 +47,8 @@ import {
 export const QUEUE_NAME = 'probes';
 
 export interface BullmqQueueOptions {
-  /** redis://[user:pass@]host:port[/db] */
-  url: string;
+  /** redis://[user:pass@]host:port[/db], or a Sentinel or Cluster target. */
+  url: RedisTarget;
   /** Key prefix; every key lives under `${prefix}:`. */
   prefix: string;
   logger: Logger;
@@ -53,6 +63,8 @@ export interface BullmqQueueOptions {
   resyncCheckMs?: number;
   /** Defaults to hostname:pid. */
   workerId?: string;
+  /** The schedule writer's lease: a dead leader is replaced by another scheduler after this long (default 15 s). */
+  leaderTtlMs?: number;
   onSkip?: SkipListener;
 }
 
@@ -100,7 +112,11 @@ export class BullmqQueue implements JobQueue {
   readonly workerId: string;
   private readonly tuning: QueueTuning;
   private readonly logger: Logger;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
+  /** In a Cluster, the one Cluster client BullMQ's Queue and Worker share (it has no options form). */
+  private readonly bullCluster?: RedisClient;
+  /** Created by the first syncSchedules: only scheduler processes stand for election. */
+  private election?: LeaderElection;
   private readonly queue: Queue<JobData, void, string>;
   private worker?: Worker<JobData, void, string>;
   /** Jobs this worker runs: their controller and the promise that settles when the handler is done. */
@@ -118,7 +134,7 @@ export class BullmqQueue implements JobQueue {
   constructor(private readonly options: BullmqQueueOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}`;
-    this.description = `bullmq ${redactRedisUrl(options.url)}`;
+    this.description = `bullmq ${describeRedisTarget(options.url)}`;
     this.logger = options.logger.child({ queue: 'bullmq', worker: this.workerId });
     this.redis = createRedis(options.url, {
       logger: this.logger,
@@ -127,22 +143,61 @@ export class BullmqQueue implements JobQueue {
       maxRetriesPerRequest: 1,
       onReconnect: () => this.resync('redis reconnected'),
     });
+    if (isCluster(options.url)) {
+      // BullMQ requires maxRetriesPerRequest: null; commands then wait out a Redis restart.
+      this.bullCluster = createRedis(options.url, { logger: this.logger, role: 'bullmq', maxRetriesPerRequest: null });
+    }
     // Nobody reads BullMQ's event stream here; 1,000 entries instead of 10,000 saves ~1 MB of Redis.
     this.queue = new Queue<JobData, void, string>(QUEUE_NAME, { connection: this.connection(), prefix: options.prefix, streams: { events: { maxLen: 1_000 } } });
     this.queue.on('error', (err) => this.logError('queue', err));
   }
 
-  private connection(): { url: string; maxRetriesPerRequest: null; retryStrategy: (times: number) => number } {
+  private connection(): ConnectionOptions {
+    const target = this.options.url;
     // BullMQ requires maxRetriesPerRequest: null; commands then wait out a Redis restart.
-    return { url: this.options.url, maxRetriesPerRequest: null, retryStrategy: reconnectDelayMs };
+    if (typeof target === 'string') return { url: target, maxRetriesPerRequest: null, retryStrategy: reconnectDelayMs };
+    if (isSentinel(target)) return { ...sentinelOptions(target, { role: 'bullmq', maxRetriesPerRequest: null }), retryStrategy: reconnectDelayMs } satisfies BullRedisOptions;
+    if (!this.bullCluster) throw new Error('cluster client missing');
+    return this.bullCluster;
+  }
+
+  /** True while this process writes the schedules (always true before it schedules at all: nothing to contend for). */
+  isLeader(): boolean {
+    return this.election?.isLeader() ?? true;
+  }
+
+  /** The first sync stands this process for election; its first attempt is awaited. */
+  private async elect(): Promise<LeaderElection> {
+    if (this.election) return this.election;
+    // The first attempt's own win needs no resync: the sync that stood for election writes next.
+    let started = false;
+    const election = new LeaderElection({
+      redis: this.redis,
+      key: `${this.options.prefix}:${QUEUE_NAME}:scheduler-leader`,
+      ttlMs: this.options.leaderTtlMs ?? 15_000,
+      logger: this.logger,
+      what: 'schedules',
+      onChange: (leading) => {
+        // A new leader writes the config it holds: the old one may have had another.
+        if (leading && started) this.resync('became leader');
+        else this.disarmResyncCheck();
+      },
+    });
+    this.election = election;
+    await election.start();
+    started = true;
+    return election;
   }
 
   private lockKey(scheduleId: string): string {
     return `${this.options.prefix}:${QUEUE_NAME}:qp-lock:${scheduleId}`;
   }
 
+  /** Only the leader writes; a follower keeps `schedules` for when it takes over and reports no change. */
   async syncSchedules(schedules: Schedule[]): Promise<SyncReport> {
     this.desired = schedules;
+    const election = await this.elect();
+    if (!election.isLeader()) return { added: [], removed: [], changed: [] };
     this.armResyncCheck();
     // Serialised: a reconnect resync and a config reload must not interleave.
     const run = this.syncing.then(() => this.applySchedules(schedules));
@@ -152,6 +207,8 @@ export class BullmqQueue implements JobQueue {
 
   private async applySchedules(schedules: Schedule[]): Promise<SyncReport> {
     const report: SyncReport = { added: [], removed: [], changed: [] };
+    // Leadership may have gone while this sync waited for the one before it.
+    if (!this.isLeader()) return report;
     const existing = await this.readSchedulers();
     const wanted = new Map(schedules.map((s) => [s.id, s]));
     for (const id of existing.keys()) if (!wanted.has(id)) report.removed.push(id);
@@ -226,7 +283,7 @@ export class BullmqQueue implements JobQueue {
   /** Re-applies the last synced schedules (Redis may have restarted empty); retried until it works. */
   private resync(why: string): void {
     const desired = this.desired;
-    if (!desired || this.closing) return;
+    if (!desired || this.closing || !this.isLeader()) return;
     this.syncSchedules(desired)
       .then((r) => {
         if (r.added.length + r.removed.length + r.changed.length > 0) this.logger.warn({ why, restored: r.added.length }, 'schedules restored in redis');
@@ -242,7 +299,7 @@ export class BullmqQueue implements JobQueue {
     const every = this.options.resyncCheckMs ?? 30_000;
     this.resyncTimer = setInterval(() => {
       const desired = this.desired;
-      if (!desired) return;
+      if (!desired || !this.isLeader()) return;
       this.queue
         .getJobSchedulersCount()
         .then((n) => {
@@ -251,6 +308,11 @@ export class BullmqQueue implements JobQueue {
         .catch((err: unknown) => this.logError('resync-check', err));
     }, every);
     this.resyncTimer.unref();
+  }
+
+  private disarmResyncCheck(): void {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = undefined;
   }
 
   async startWorker(handler: JobHandler, options: { concurrency: number }): Promise<void> {
@@ -375,7 +437,10 @@ export class BullmqQueue implements JobQueue {
     }
     const redisUp = this.redis.status === 'ready';
     await settlesWithin(this.syncing, redisUp ? 1_000 : 0);
+    // Released before the connection closes: a follower takes over at its next attempt, not after the TTL.
+    await this.election?.stop();
     if (!(await settlesWithin(this.queue.close(), redisUp ? 1_000 : 0))) await settlesWithin(this.queue.disconnect(), 1_000);
+    if (this.bullCluster) await closeRedis(this.bullCluster);
     await closeRedis(this.redis);
   }
 

@@ -13,8 +13,8 @@ export interface QueueDeps {
   tuning?: Partial<QueueTuning>;
   /** Told of every skipped run (self-metric). */
   onSkip?: SkipListener;
-  /** BullMQ only: lock/stall timing, resync check period, worker id (default hostname:pid). */
-  bullmq?: Pick<BullmqQueueOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'resyncCheckMs' | 'workerId'>;
+  /** BullMQ only: lock/stall timing, resync check period, worker id (default hostname:pid), the schedule writer's lease TTL. */
+  bullmq?: Pick<BullmqQueueOptions, 'lockDurationMs' | 'stalledIntervalMs' | 'resyncCheckMs' | 'workerId' | 'leaderTtlMs'>;
 }
 
 export function createQueue(config: RuntimeConfig['queue'], deps: QueueDeps): JobQueue {

@@ -123,6 +123,10 @@ export class InProcessQueue implements JobQueue {
     return this.handler && !this.closing ? 1 : 0;
   }
 
+  isLeader(): boolean {
+    return true;
+  }
+
   async ping(): Promise<boolean> {
     return !this.closing;
   }

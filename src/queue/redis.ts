@@ -1,26 +1,23 @@
 /**
- * Redis connections for the queue and the result store: one retry policy, and connection loss
+ * Redis connections for the queue, the result store and every other Redis user: one factory for
+ * a single server, a Sentinel-watched master or a Cluster; one retry policy; connection loss
  * logged once per outage (not once per reconnect attempt) — an 'error' listener is always
  * attached, so a Redis restart never throws into nothing.
  */
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { describeRedisTarget, isCluster, isSentinel, redactRedisUrl, type RedisClusterTarget, type RedisSentinelTarget, type RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
 import { withTimeout } from '../util/timeout';
+
+export { redactRedisUrl };
+
+/** A connection to one server or Sentinel-watched master (Redis), or to a Cluster: callers use the commands both have. */
+export type RedisClient = Redis | Cluster;
 
 /** Reconnect quickly (Redis restarts are short) but never hammer: 100 ms, 200 ms, … capped at 2 s. */
 export function reconnectDelayMs(times: number): number {
   return Math.min(times * 100, 2_000);
-}
-
-/** The URL without user or password, for logs and `description`. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname.length > 1 ? u.pathname : ''}`;
-  } catch {
-    return 'redis://<unparseable url>';
-  }
 }
 
 export interface RedisClientOptions {
@@ -38,34 +35,85 @@ export interface RedisClientOptions {
   lazyConnect?: boolean;
 }
 
-export function createRedis(url: string, options: RedisClientOptions): Redis {
-  const log = options.logger.child({ redis: redactRedisUrl(url), role: options.role });
-  const client = new Redis(url, {
+type ConnectionOptions = Pick<RedisClientOptions, 'role' | 'maxRetriesPerRequest' | 'lazyConnect'>;
+
+/** What every connection shares, whatever the kind of Redis. */
+function commonOptions(options: ConnectionOptions): RedisOptions {
+  return {
     maxRetriesPerRequest: options.maxRetriesPerRequest,
     retryStrategy: reconnectDelayMs,
     connectionName: `quarkpulse:${options.role}`,
     lazyConnect: options.lazyConnect ?? false,
-  });
+  };
+}
+
+/**
+ * The ioredis options for a Sentinel-watched master. BullMQ takes these as its `connection` and
+ * opens its own connections from them (a Cluster has no such form: BullMQ gets an instance).
+ */
+export function sentinelOptions(target: RedisSentinelTarget, options: ConnectionOptions): RedisOptions {
+  return {
+    ...commonOptions(options),
+    sentinels: target.sentinels.map((n) => ({ host: n.host, port: n.port })),
+    name: target.name,
+    username: target.username,
+    password: target.password?.reveal(),
+    sentinelPassword: target.sentinelPassword?.reveal(),
+    db: target.db,
+    // While no Sentinel answers (all restarting), keep asking at the same pace as a reconnect.
+    sentinelRetryStrategy: reconnectDelayMs,
+    // Told of a failover by the Sentinels at once, instead of only when the old master's socket dies.
+    failoverDetector: true,
+  };
+}
+
+function clusterOptions(target: RedisClusterTarget, options: ConnectionOptions): ClusterOptions {
+  return {
+    clusterRetryStrategy: reconnectDelayMs,
+    lazyConnect: options.lazyConnect ?? false,
+    redisOptions: {
+      maxRetriesPerRequest: options.maxRetriesPerRequest,
+      connectionName: `quarkpulse:${options.role}`,
+      username: target.username,
+      password: target.password?.reveal(),
+    },
+  };
+}
+
+/** A client for `target` (a URL string, Sentinel or Cluster), watched as one connection whatever the kind. */
+export function createRedis(target: RedisTarget, options: RedisClientOptions): RedisClient {
+  const log = options.logger.child({ redis: describeRedisTarget(target), role: options.role });
+  let client: RedisClient;
+  if (isCluster(target)) {
+    client = new Cluster(
+      target.cluster.map((n) => ({ host: n.host, port: n.port })),
+      clusterOptions(target, options),
+    );
+  } else if (isSentinel(target)) {
+    client = new Redis(sentinelOptions(target, options));
+  } else {
+    client = new Redis(target, commonOptions(options));
+  }
   watchConnection(client, log, options.onReconnect);
   return client;
 }
 
 /** Clients we are closing on purpose: their 'close' is not an outage. */
-const closing = new WeakSet<Redis>();
+const closing = new WeakSet<RedisClient>();
 /** Clients that were connected once: not being connected now is an outage, not a start-up. */
-const wasReady = new WeakSet<Redis>();
+const wasReady = new WeakSet<RedisClient>();
 
 /**
  * True while a client that was connected has lost its connection (Redis down or restarting):
  * callers fail at once then, instead of queueing commands behind the reconnect attempts. Before
  * the first connection commands wait as usual (start-up).
  */
-export function inOutage(client: Redis): boolean {
+export function inOutage(client: RedisClient): boolean {
   return wasReady.has(client) && client.status !== 'ready';
 }
 
 /** Logs connection loss once per outage and recovery once; swallows 'error' events (logged). */
-export function watchConnection(client: Redis, log: Logger, onReconnect?: () => void): void {
+export function watchConnection(client: RedisClient, log: Logger, onReconnect?: () => void): void {
   let readyOnce = false;
   let down = false;
   client.on('error', (err: Error) => {
@@ -86,7 +134,7 @@ export function watchConnection(client: Redis, log: Logger, onReconnect?: () => 
 }
 
 /** Closes politely, or drops the socket when Redis is unreachable (QUIT would wait forever). */
-export async function closeRedis(client: Redis): Promise<void> {
+export async function closeRedis(client: RedisClient): Promise<void> {
   closing.add(client);
   if (client.status === 'end') return;
   if (client.status !== 'ready') {
@@ -109,7 +157,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(lua).digest('hex');
   }
 
-  async run(client: Redis, keys: string[], args: string[]): Promise<unknown> {
+  async run(client: RedisClient, keys: string[], args: string[]): Promise<unknown> {
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (err) {

@@ -81,6 +81,11 @@ export interface JobQueue {
   workerCount(): Promise<number>;
   /** Readiness: the backend is reachable. */
   ping(): Promise<boolean>;
+  /**
+   * True while this process is the one that writes the schedules. Several schedulers over one
+   * Redis elect one (bullmq.ts); the in-process queue has only itself.
+   */
+  isLeader(): boolean;
   /** Stop taking jobs, let running ones finish (or hand them back after `graceMs`), close connections. */
   close(graceMs?: number): Promise<void>;
 }

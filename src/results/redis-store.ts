@@ -5,9 +5,9 @@
  * (checked atomically in Lua), and a device hash expires on its own if nobody writes it for a day
  * (or 4 intervals), so a device removed while no scheduler ran cannot linger for ever.
  */
-import type Redis from 'ioredis';
+import type { RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
-import { closeRedis, createRedis, inOutage, LuaScript } from '../queue/redis';
+import { closeRedis, createRedis, inOutage, LuaScript, type RedisClient } from '../queue/redis';
 import type { ResultStore, StoredResult } from './store';
 
 const PUT = new LuaScript(`local t = redis.call('HGET', KEYS[1], ARGV[1] .. '@t')
@@ -79,13 +79,13 @@ function isStoredResult(v: unknown): v is StoredResult {
 }
 
 export interface RedisResultStoreOptions {
-  url: string;
+  url: RedisTarget;
   prefix: string;
   logger: Logger;
 }
 
 export class RedisResultStore implements ResultStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly devicesKey: string;
 
   constructor(private readonly options: RedisResultStoreOptions) {

@@ -3,20 +3,20 @@
  * `${prefix}:snmp-size:`, expiring after a week unwritten (a removed device does not linger; a
  * device polled at all is rewritten whenever its size changes and read on every poll).
  */
-import type Redis from 'ioredis';
+import type { RedisTarget } from '../../config/redis-target';
 import type { Logger } from '../../log';
-import { closeRedis, createRedis } from '../../queue/redis';
+import { closeRedis, createRedis, type RedisClient } from '../../queue/redis';
 import { parseSizeRecord, type SnmpSizeMemory } from './size-memory';
 import type { SizeRecord } from './sizing';
 
 const TTL_MS = 7 * 24 * 3600 * 1000;
 
 export class RedisSizeMemory implements SnmpSizeMemory {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #logger: Logger;
 
-  constructor(options: { url: string; prefix: string; logger: Logger; redis?: Redis }) {
+  constructor(options: { url: RedisTarget; prefix: string; logger: Logger; redis?: RedisClient }) {
     // Fail fast while Redis is away: a poll goes on with what the process remembers.
     this.#redis = options.redis ?? createRedis(options.url, { logger: options.logger, role: 'snmp-size', maxRetriesPerRequest: 1 });
     this.#prefix = `${options.prefix}:snmp-size:`;
