@@ -12,6 +12,8 @@ const SECRET_KEYS = new Set(['community', 'password', 'sentinel_password', 'auth
 
 /** `nested`: keys one level down (`snmp.community`), for a key written one level too high. */
 export function unknownKeyMessage(key: string, known: readonly string[], nested: readonly string[] = []): string {
+  // A key one form of a union knows is still unknown in the form written (`db` in a Cluster setting).
+  known = known.filter((k) => k !== key);
   const near = closest(key, known);
   if (near) return `unknown key ${quote(key)}; did you mean ${quote(near)}?`;
   const deeper = closest(key, nested.map((k) => k.slice(k.lastIndexOf('.') + 1)));

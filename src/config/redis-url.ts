@@ -37,8 +37,9 @@ export type ParsedRedisUrl =
 export function parseRedisUrl(text: string): { ok: true; value: ParsedRedisUrl } | { ok: false; reason: string } {
   const scheme = REDIS_URL_SCHEMES.exec(text)?.[1];
   if (!scheme) {
-    const hint = /^[\w.-]+:\d+$/.test(text) ? ` (write redis://${text})` : ' (e.g. redis://127.0.0.1:6379)';
-    return { ok: false, reason: `expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL${hint}` };
+    // host:port alone is the common slip: the plain form's wording, with what to write.
+    if (/^[\w.-]+:\d+$/.test(text)) return { ok: false, reason: `expected a redis:// or rediss:// URL (write redis://${text})` };
+    return { ok: false, reason: 'expected a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL (e.g. redis://127.0.0.1:6379)' };
   }
   if (scheme === 'redis' || scheme === 'rediss') {
     try {

@@ -14,6 +14,8 @@ import { REDIS_URL } from './redis';
 /** Where Debian puts each program the suite starts. `QP_TEST_BIN_<NAME>` points elsewhere. */
 const BINARIES = {
   'redis-server': { file: '/usr/bin/redis-server', pkg: 'redis-server' },
+  // Creates a local Redis Cluster (`--cluster create`) and asks Sentinels who the master is.
+  'redis-cli': { file: '/usr/bin/redis-cli', pkg: 'redis-tools' },
   snmpsimd: { file: '/usr/bin/snmpsimd', pkg: 'snmpsim' },
   snmpd: { file: '/usr/sbin/snmpd', pkg: 'snmpd' },
   snmpwalk: { file: '/usr/bin/snmpwalk', pkg: 'snmp' },
