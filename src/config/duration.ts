@@ -43,6 +43,8 @@ export const DURATION_LIMITS_MS = {
   deliveryTimeout: 300_000,
   /** alerting.delivery.retry_initial / retry_max */
   deliveryRetry: 3_600_000,
+  /** queue.leader_ttl: how long a dead schedule writer holds the lease before another scheduler takes over */
+  leaderTtl: 600_000,
   /** ssh.connect_timeout, ssh.command_timeout (the longest silence of a command) */
   sshTimeout: 600_000,
   /** backup.weekly_report.since: how far back a config-diff review looks */

@@ -208,8 +208,12 @@ export const configSchema = z.strictObject({
       redis: redisSetting.optional(),
       prefix: name.default('quarkpulse'),
       concurrency: z.number().int().min(1).max(1000).default(32),
+      /** Several schedulers over one Redis: a dead leader's lease runs out after this long, and another takes over. */
+      leader_ttl: positiveDuration(DURATION_LIMITS_MS.leaderTtl)
+        .refine((ms) => ms >= 1_000, { error: 'must be at least 1s (renewed every third of it over the network)' })
+        .default(15_000),
     })
-    .default({ prefix: 'quarkpulse', concurrency: 32 }),
+    .default({ prefix: 'quarkpulse', concurrency: 32, leader_ttl: 15_000 }),
   http: z
     .strictObject({
       listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected HOST:PORT' }).default('127.0.0.1:9877'),

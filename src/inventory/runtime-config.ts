@@ -16,6 +16,8 @@ export interface RuntimeConfig {
     prefix: string;
     /** Probes run at once per worker process. */
     concurrency: number;
+    /** The schedule writer's lease (several schedulers over one Redis elect one); default 15 s. */
+    leaderTtlMs?: number;
   };
   http: {
     /** host:port */

@@ -19,7 +19,7 @@ export interface QueueDeps {
 
 export function createQueue(config: RuntimeConfig['queue'], deps: QueueDeps): JobQueue {
   if (config.redis) {
-    return new BullmqQueue({ url: config.redis, prefix: config.prefix, logger: deps.logger, tuning: deps.tuning, onSkip: deps.onSkip, ...deps.bullmq });
+    return new BullmqQueue({ url: config.redis, prefix: config.prefix, leaderTtlMs: config.leaderTtlMs, logger: deps.logger, tuning: deps.tuning, onSkip: deps.onSkip, ...deps.bullmq });
   }
   return new InProcessQueue({ logger: deps.logger, tuning: deps.tuning, onSkip: deps.onSkip });
 }
