@@ -1,0 +1,103 @@
+/**
+ * In-process daemons over a shared Redis (one server, a Sentinel set or a Cluster) for the
+ * scale-out tests: a stand-in probe kind (`fake`, every device named fake-*) so no agent is
+ * needed, and a job handler that records every run it is given — device, the slot it was due
+ * in, when it started — so a test can count runs per (device, due slot).
+ */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { startDaemon, type Daemon, type Role } from '../../src/daemon/daemon';
+import { defaultParts } from '../../src/daemon/default-parts';
+import type { DaemonParts } from '../../src/daemon/parts';
+import { loadConfig } from '../../src/inventory/load';
+import { silentLogger, type Logger } from '../../src/log';
+import { createProbeRegistry } from '../../src/probes/registry';
+import type { ProbeDefinition } from '../../src/probes/types';
+import { createQueue } from '../../src/queue/create';
+import { recoveryTiming } from '../../src/queue/policy';
+import { DEFAULT_TUNING } from '../../src/queue/types';
+import { planSchedules } from '../../src/scheduler/schedules';
+
+export interface Run {
+  device: string;
+  dueAtMs: number;
+  startedAtMs: number;
+}
+
+/** Answers for every device named fake-*, every `intervalMs`, after ~10 ms of "work". */
+export function fakeKind(intervalMs: number): ProbeDefinition {
+  return {
+    kind: 'fake',
+    appliesTo: (t) => t.name.startsWith('fake-'),
+    intervalMs: () => intervalMs,
+    defaultTimeoutMs: Math.floor(intervalMs / 2),
+    countsForAvailability: true,
+    create: () => ({
+      kind: 'fake',
+      run: async (target) => {
+        await new Promise((r) => setTimeout(r, 10));
+        return { success: true, samples: [{ name: 'quarkpulse_device_uptime_seconds', labels: {}, value: target.name.length }] };
+      },
+    }),
+    settingsView: () => ({}),
+  };
+}
+
+/** A config file in `dir`: `devices` fake-1…fake-N, Redis as given (YAML flow text), ICMP off, backup and reports under `dir`. */
+export function writeHaConfig(dir: string, opts: { redis: string; prefix: string; devices: number; leaderTtl?: string; file?: string }): string {
+  const file = path.join(dir, opts.file ?? 'quarkpulse.yml');
+  const lines = [
+    'http: { listen: 127.0.0.1:0 }',
+    'defaults: { icmp: { enabled: false } }',
+    `queue: { redis: ${opts.redis}, prefix: ${opts.prefix}${opts.leaderTtl ? `, leader_ttl: ${opts.leaderTtl}` : ''} }`,
+    `backup: { dir: ${JSON.stringify(path.join(dir, 'configs'))}, weekly_report: { enabled: false, dir: ${JSON.stringify(path.join(dir, 'reports'))} } }`,
+    'devices:',
+    ...Array.from({ length: opts.devices }, (_, i) => `  - { name: fake-${i + 1}, client: acme, kind: other, address: 127.0.0.1 }`),
+    '',
+  ];
+  writeFileSync(file, lines.join('\n'));
+  return file;
+}
+
+/** Real queue, store and alerting chosen by the config; the fake kind; every run pushed to `runs`. */
+export function recordingParts(intervalMs: number, runs: Run[]): DaemonParts {
+  const probes = createProbeRegistry({ fake: fakeKind(intervalMs) });
+  return {
+    ...defaultParts,
+    probes,
+    createQueue: (config, logger, hooks) =>
+      createQueue(config.queue, { logger, onSkip: hooks?.onSkip, bullmq: recoveryTiming(DEFAULT_TUNING, planSchedules(config.devices, probes)) }),
+    createHandler: (deps) => {
+      const handler = defaultParts.createHandler(deps);
+      return (job, signal) => {
+        runs.push({ device: job.device, dueAtMs: job.dueAtMs, startedAtMs: Date.now() });
+        return handler(job, signal);
+      };
+    },
+    startLab: async () => undefined,
+  };
+}
+
+export async function startRecordingDaemon(file: string, roles: Role[], parts: DaemonParts, logger: Logger = silentLogger): Promise<Daemon> {
+  const env = { ...process.env, REDIS_URL: '' };
+  return startDaemon({ config: await loadConfig(file, env), roles, logger, parts, loadConfig: (f) => loadConfig(f, env), closeGraceMs: 1_000 });
+}
+
+/** Runs per `device@due`: exactly-once scheduling means every value is 1. */
+export function runsPerSlot(runs: readonly Run[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of runs) out.set(`${r.device}@${r.dueAtMs}`, (out.get(`${r.device}@${r.dueAtMs}`) ?? 0) + 1);
+  return out;
+}
+
+/** The due slots of one device, sorted. */
+export function slotsOf(runs: readonly Run[], device: string): number[] {
+  return [...new Set(runs.filter((r) => r.device === device).map((r) => r.dueAtMs))].sort((a, b) => a - b);
+}
+
+/** The leader gauge as a process's /metrics shows it. */
+export async function leaderGauge(url: string): Promise<number | undefined> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = /^quarkpulse_scheduler_leader (\d)/m.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
