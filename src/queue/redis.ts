@@ -62,8 +62,11 @@ export function sentinelOptions(target: RedisSentinelTarget, options: Connection
     db: target.db,
     // While no Sentinel answers (all restarting), keep asking at the same pace as a reconnect.
     sentinelRetryStrategy: reconnectDelayMs,
-    // Told of a failover by the Sentinels at once, instead of only when the old master's socket dies.
-    failoverDetector: true,
+    // A master demoted while we stayed connected (it came back after a failover) refuses writes:
+    // reconnect, which asks the Sentinels again. (ioredis' failoverDetector is not used: a
+    // +switch-master arriving while a client is between reconnect attempts ended that client for
+    // good — seen in the Sentinel failover test.)
+    reconnectOnError: (err) => err.message.startsWith('READONLY'),
   };
 }
 

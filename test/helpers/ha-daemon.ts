@@ -10,7 +10,7 @@ import { startDaemon, type Daemon, type Role } from '../../src/daemon/daemon';
 import { defaultParts } from '../../src/daemon/default-parts';
 import type { DaemonParts } from '../../src/daemon/parts';
 import { loadConfig } from '../../src/inventory/load';
-import { silentLogger, type Logger } from '../../src/log';
+import { createLogger, silentLogger, type Logger } from '../../src/log';
 import { createProbeRegistry } from '../../src/probes/registry';
 import type { ProbeDefinition } from '../../src/probes/types';
 import { createQueue } from '../../src/queue/create';
@@ -22,6 +22,8 @@ export interface Run {
   device: string;
   dueAtMs: number;
   startedAtMs: number;
+  /** 1 for the run the schedule made; 2+ for a retry or a redelivery of the same job. */
+  attempt: number;
 }
 
 /** Answers for every device named fake-*, every `intervalMs`, after ~10 ms of "work". */
@@ -70,7 +72,7 @@ export function recordingParts(intervalMs: number, runs: Run[]): DaemonParts {
     createHandler: (deps) => {
       const handler = defaultParts.createHandler(deps);
       return (job, signal) => {
-        runs.push({ device: job.device, dueAtMs: job.dueAtMs, startedAtMs: Date.now() });
+        runs.push({ device: job.device, dueAtMs: job.dueAtMs, startedAtMs: Date.now(), attempt: job.attempt });
         return handler(job, signal);
       };
     },
@@ -78,15 +80,20 @@ export function recordingParts(intervalMs: number, runs: Run[]): DaemonParts {
   };
 }
 
-export async function startRecordingDaemon(file: string, roles: Role[], parts: DaemonParts, logger: Logger = silentLogger): Promise<Daemon> {
+/** QP_TEST_LOG=debug|info shows the daemons' logs on stderr (silent otherwise). */
+function testLogger(): Logger {
+  return process.env.QP_TEST_LOG ? createLogger({ level: process.env.QP_TEST_LOG }) : silentLogger;
+}
+
+export async function startRecordingDaemon(file: string, roles: Role[], parts: DaemonParts, logger: Logger = testLogger()): Promise<Daemon> {
   const env = { ...process.env, REDIS_URL: '' };
   return startDaemon({ config: await loadConfig(file, env), roles, logger, parts, loadConfig: (f) => loadConfig(f, env), closeGraceMs: 1_000 });
 }
 
-/** Runs per `device@due`: exactly-once scheduling means every value is 1. */
+/** First attempts per `device@due`: exactly-once scheduling means every value is 1. */
 export function runsPerSlot(runs: readonly Run[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const r of runs) out.set(`${r.device}@${r.dueAtMs}`, (out.get(`${r.device}@${r.dueAtMs}`) ?? 0) + 1);
+  for (const r of runs.filter((r) => r.attempt === 1)) out.set(`${r.device}@${r.dueAtMs}`, (out.get(`${r.device}@${r.dueAtMs}`) ?? 0) + 1);
   return out;
 }
 
