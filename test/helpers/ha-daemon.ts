@@ -90,10 +90,10 @@ export async function startRecordingDaemon(file: string, roles: Role[], parts: D
   return startDaemon({ config: await loadConfig(file, env), roles, logger, parts, loadConfig: (f) => loadConfig(f, env), closeGraceMs: 1_000 });
 }
 
-/** First attempts per `device@due`: exactly-once scheduling means every value is 1. */
+/** Runs per `device@due`: exactly-once scheduling means every value is 1. */
 export function runsPerSlot(runs: readonly Run[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const r of runs.filter((r) => r.attempt === 1)) out.set(`${r.device}@${r.dueAtMs}`, (out.get(`${r.device}@${r.dueAtMs}`) ?? 0) + 1);
+  for (const r of runs) out.set(`${r.device}@${r.dueAtMs}`, (out.get(`${r.device}@${r.dueAtMs}`) ?? 0) + 1);
   return out;
 }
 
