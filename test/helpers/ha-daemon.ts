@@ -61,6 +61,21 @@ export function writeHaConfig(dir: string, opts: { redis: string; prefix: string
   return file;
 }
 
+/**
+ * A worker for schedules another process made (any probe kind, `quarkpulse scheduler` planned
+ * them from the built-in registry): every job is recorded and answered at once, nothing is probed.
+ */
+export function recordOnlyParts(runs: Run[]): DaemonParts {
+  return {
+    ...defaultParts,
+    createHandler: () => async (job) => {
+      runs.push({ device: job.device, dueAtMs: job.dueAtMs, startedAtMs: Date.now(), attempt: job.attempt });
+      return { retry: false };
+    },
+    startLab: async () => undefined,
+  };
+}
+
 /** Real queue, store and alerting chosen by the config; the fake kind; every run pushed to `runs`. */
 export function recordingParts(intervalMs: number, runs: Run[]): DaemonParts {
   const probes = createProbeRegistry({ fake: fakeKind(intervalMs) });
