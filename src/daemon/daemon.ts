@@ -225,6 +225,10 @@ function scheduleKeeper(ctx: DaemonContext, queue: JobQueue): ScheduleKeeper {
     },
     syncAtStart: async () => {
       const report = await sync();
+      if (!queue.isLeader()) {
+        ctx.logger.info('another scheduler writes the schedules (leader); this one takes over if it goes away');
+        return;
+      }
       ctx.logger.info({ schedules: report.added.length + report.changed.length, added: report.added.length, removed: report.removed.length }, 'schedules in place');
     },
   };

@@ -178,9 +178,9 @@ export class BullmqQueue implements JobQueue {
       logger: this.logger,
       what: 'schedules',
       onChange: (leading) => {
+        if (!leading) this.disarmResyncCheck();
         // A new leader writes the config it holds: the old one may have had another.
-        if (leading && started) this.resync('became leader');
-        else this.disarmResyncCheck();
+        else if (started) this.resync('became leader');
       },
     });
     this.election = election;
