@@ -100,8 +100,13 @@ function testLogger(): Logger {
   return process.env.QP_TEST_LOG ? createLogger({ level: process.env.QP_TEST_LOG }) : silentLogger;
 }
 
-export async function startRecordingDaemon(file: string, roles: Role[], parts: DaemonParts, logger: Logger = testLogger()): Promise<Daemon> {
-  const env = { ...process.env, REDIS_URL: '' };
+/** A debug-level logger whose lines land in `lines` (to check what the logs carry). */
+export function capturingLogger(lines: string[]): Logger {
+  return createLogger({ level: 'debug', format: 'json', destination: { write: (line: string) => void lines.push(line) } });
+}
+
+export async function startRecordingDaemon(file: string, roles: Role[], parts: DaemonParts, logger: Logger = testLogger(), extraEnv: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+  const env = { ...process.env, REDIS_URL: '', ...extraEnv };
   return startDaemon({ config: await loadConfig(file, env), roles, logger, parts, loadConfig: (f) => loadConfig(f, env), closeGraceMs: 1_000 });
 }
 

@@ -81,7 +81,13 @@ async function freeClusterPort(): Promise<number> {
 
 /** Asks one server something with redis-cli (no client library between the test and the answer). */
 export function redisCli(port: number, ...args: string[]): string {
-  const r = spawnSync(binPath('redis-cli'), ['-h', '127.0.0.1', '-p', String(port), ...args], { encoding: 'utf8', timeout: 20_000 });
+  return redisCliAuth(port, undefined, ...args);
+}
+
+/** redisCli with a password (`-a`), when the server has `requirepass`. */
+export function redisCliAuth(port: number, password: string | undefined, ...args: string[]): string {
+  const auth = password === undefined ? [] : ['-a', password, '--no-auth-warning'];
+  const r = spawnSync(binPath('redis-cli'), ['-h', '127.0.0.1', '-p', String(port), ...auth, ...args], { encoding: 'utf8', timeout: 20_000 });
   if (r.status !== 0) throw new Error(`redis-cli ${args.join(' ')}: ${r.stderr || r.stdout}`);
   return r.stdout;
 }
@@ -134,6 +140,12 @@ export class PrivateRedisCluster {
   }
 }
 
+/** Passwords of a Sentinel set: `password` for master and replica (requirepass + masterauth), `sentinelPassword` for the Sentinels. */
+export interface SentinelAuth {
+  password?: string;
+  sentinelPassword?: string;
+}
+
 /**
  * A master, one replica and `sentinels` Sentinels (`redis-server <file> --sentinel`) watching it
  * as `name`, quorum 1, declaring it down after 1 s: stopping the master promotes the replica in a
@@ -147,13 +159,15 @@ export class PrivateSentinelSet {
     public replica: PrivateRedis,
     readonly sentinels: PrivateRedis[],
     private readonly dir: string,
+    private readonly auth: SentinelAuth,
   ) {}
 
-  static async start(sentinelCount = 1): Promise<PrivateSentinelSet> {
+  static async start(sentinelCount = 1, auth: SentinelAuth = {}): Promise<PrivateSentinelSet> {
     const dir = mkdtempSync(path.join(tmpdir(), 'qp-sentinel-'));
-    const master = await PrivateRedis.start();
-    const replica = await PrivateRedis.start(['--replicaof', '127.0.0.1', String(master.port)]);
-    await waitFor(() => redisCli(replica.port, 'info', 'replication').includes('master_link_status:up'), 10_000, 'replica in sync');
+    const serverAuth = auth.password === undefined ? [] : ['--requirepass', auth.password, '--masterauth', auth.password];
+    const master = await PrivateRedis.start(serverAuth);
+    const replica = await PrivateRedis.start(['--replicaof', '127.0.0.1', String(master.port), ...serverAuth]);
+    await waitFor(() => redisCliAuth(replica.port, auth.password, 'info', 'replication').includes('master_link_status:up'), 10_000, 'replica in sync');
     const sentinels: PrivateRedis[] = [];
     for (let i = 0; i < sentinelCount; i++) {
       const port = await freeTcpPort();
@@ -169,14 +183,16 @@ export class PrivateSentinelSet {
           'sentinel down-after-milliseconds qpmaster 1000',
           'sentinel failover-timeout qpmaster 3000',
           'sentinel parallel-syncs qpmaster 1',
+          ...(auth.password === undefined ? [] : [`sentinel auth-pass qpmaster ${auth.password}`]),
+          ...(auth.sentinelPassword === undefined ? [] : [`requirepass ${auth.sentinelPassword}`]),
           '',
         ].join('\n'),
       );
       sentinels.push(await PrivateRedis.start([file, '--sentinel'], port));
     }
-    const set = new PrivateSentinelSet(master, replica, sentinels, dir);
+    const set = new PrivateSentinelSet(master, replica, sentinels, dir, auth);
     // Each Sentinel must have found the replica (through the master's INFO) before it can promote it.
-    await waitFor(() => sentinels.every((s) => /num-slaves\n1\n/.test(redisCli(s.port, 'sentinel', 'master', 'qpmaster'))), 15_000, 'sentinels see the replica');
+    await waitFor(() => sentinels.every((s) => /num-slaves\n1\n/.test(redisCliAuth(s.port, auth.sentinelPassword, 'sentinel', 'master', 'qpmaster'))), 15_000, 'sentinels see the replica');
     return set;
   }
 
@@ -186,7 +202,7 @@ export class PrivateSentinelSet {
 
   /** The master's port as the Sentinels say now. */
   masterPort(): number {
-    const lines = redisCli(this.sentinels[0].port, 'sentinel', 'get-master-addr-by-name', this.name).trim().split('\n');
+    const lines = redisCliAuth(this.sentinels[0].port, this.auth.sentinelPassword, 'sentinel', 'get-master-addr-by-name', this.name).trim().split('\n');
     return Number(lines[1]);
   }
 
@@ -195,7 +211,7 @@ export class PrivateSentinelSet {
     await this.master.stop();
     await waitFor(() => this.masterPort() === this.replica.port, timeoutMs, 'sentinel promotes the replica');
     // The replica must have left read-only mode before writes can land there.
-    const promoted = new Redis(this.replica.port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true });
+    const promoted = new Redis(this.replica.port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true, password: this.auth.password });
     promoted.on('error', () => undefined);
     try {
       await waitFor(async () => (await promoted.info('replication')).includes('role:master'), timeoutMs, 'replica takes the master role');

@@ -4,13 +4,15 @@
  * kind through BullMQ on the master; the master is stopped; the Sentinel promotes the replica and
  * polling resumes there. Every run is counted per (device, due slot): each slot run once by
  * its schedule, new slots keep coming after the failover, and a redelivery (a job in flight when
- * the master went) happens only for slots due around the outage.
+ * the master went) happens only for slots due around the outage. Master, replica and Sentinel
+ * have passwords (given as ${ENV} and { file }): none reaches the logs, /metrics or readiness.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Daemon } from '../../src/daemon/daemon';
-import { leaderGauge, recordingParts, runsPerSlot, slotsOf, startRecordingDaemon, writeHaConfig, type Run } from '../helpers/ha-daemon';
+import { capturingLogger, leaderGauge, recordingParts, runsPerSlot, slotsOf, startRecordingDaemon, writeHaConfig, type Run } from '../helpers/ha-daemon';
 import { PrivateSentinelSet } from '../helpers/private-redis';
 import { randomPrefix, waitFor } from '../helpers/redis';
 import { describeWith } from '../helpers/requires';
@@ -24,12 +26,18 @@ describeWith(['redis-server', 'redis-cli'], 'Redis Sentinel behind queue.redis: 
   let dir: string;
   const prefix = randomPrefix();
   const runs: Run[] = [];
+  const logLines: string[] = [];
+  // Master and replica want a password, the Sentinel its own: given as ${ENV} and { file }.
+  const password = `redis-pw-${randomBytes(6).toString('hex')}`;
+  const sentinelPassword = `sentinel-pw-${randomBytes(6).toString('hex')}`;
 
   beforeAll(async () => {
-    set = await PrivateSentinelSet.start(1);
+    set = await PrivateSentinelSet.start(1, { password, sentinelPassword });
     dir = mkdtempSync(path.join(tmpdir(), 'qp-sentinel-daemon-'));
-    const file = writeHaConfig(dir, { redis: `{ sentinels: ${JSON.stringify(set.seeds)}, name: ${set.name} }`, prefix, devices: DEVICES.length });
-    daemon = await startRecordingDaemon(file, ['scheduler', 'worker', 'http'], recordingParts(INTERVAL_MS, runs));
+    writeFileSync(path.join(dir, 'sentinel-password'), `${sentinelPassword}\n`);
+    const redis = `{ sentinels: ${JSON.stringify(set.seeds)}, name: ${set.name}, password: "\${QP_TEST_REDIS_PW}", sentinel_password: { file: sentinel-password } }`;
+    const file = writeHaConfig(dir, { redis, prefix, devices: DEVICES.length });
+    daemon = await startRecordingDaemon(file, ['scheduler', 'worker', 'http'], recordingParts(INTERVAL_MS, runs), capturingLogger(logLines), { QP_TEST_REDIS_PW: password });
   }, 60_000);
 
   afterAll(async () => {
@@ -65,5 +73,9 @@ describeWith(['redis-server', 'redis-cli'], 'Redis Sentinel behind queue.redis: 
     }
     const text = await (await fetch(`${daemon!.url}/metrics`)).text();
     for (const d of DEVICES) expect(text).toContain(`quarkpulse_probe_success{client="acme",device="${d}",probe="fake"} 1`);
+    // The outage was logged (debug level included), the passwords never.
+    expect(logLines.some((l) => l.includes('redis connection lost'))).toBe(true);
+    const seen = [...logLines, text, await (await fetch(`${daemon!.url}/-/ready`)).text(), JSON.stringify(daemon!.config())];
+    expect(seen.filter((t) => t.includes(password) || t.includes(sentinelPassword))).toEqual([]);
   }, 60_000);
 });
