@@ -207,6 +207,8 @@ async function startAlerting(ctx: DaemonContext, store: ResultStore, configStore
 interface ScheduleKeeper {
   /** Readiness: false until the first sync (always true for a process that does not schedule). */
   inPlace(): boolean;
+  /** This process writes the schedules (the leader, when several schedulers share one Redis). */
+  leads(): boolean;
   sync(): Promise<void>;
   syncAtStart(): Promise<void>;
 }
@@ -220,6 +222,7 @@ function scheduleKeeper(ctx: DaemonContext, queue: JobQueue): ScheduleKeeper {
   };
   return {
     inPlace: () => inPlace,
+    leads: () => queue.isLeader(),
     sync: async () => {
       await sync();
     },
@@ -273,9 +276,10 @@ function reloader(ctx: DaemonContext, deps: { store: ResultStore; alerting?: Ale
     ctx.current = { config: next, byName: indexDevices(next) };
     if (ctx.isScheduler) {
       await deps.schedules.sync();
-      // Series of removed devices disappear at once rather than after going stale.
+      // Series of removed devices disappear at once rather than after going stale — by the
+      // scheduler that writes the schedules only: a follower's config may not be the one in force.
       for (const name of diff.removed) {
-        await deps.store.removeDevice(name);
+        if (deps.schedules.leads()) await deps.store.removeDevice(name);
         deps.alerting?.current().onDeviceRemoved(name);
       }
       // Rules, overrides and devices may all have changed; the alert state carries over via its store.
