@@ -404,6 +404,7 @@ function warnAboutRestartOnlyChanges(before: RuntimeConfig, after: RuntimeConfig
   const changed: string[] = [];
   if (!sameRedisTarget(before.queue.redis, after.queue.redis) || before.queue.prefix !== after.queue.prefix) changed.push('queue');
   if (before.queue.concurrency !== after.queue.concurrency) changed.push('queue.concurrency');
+  if (before.queue.leaderTtlMs !== after.queue.leaderTtlMs) changed.push('queue.leader_ttl');
   if (before.http.listen !== after.http.listen) changed.push('http.listen');
   if (JSON.stringify(before.lab) !== JSON.stringify(after.lab)) changed.push('lab');
   if (before.backup.dir !== after.backup.dir) changed.push('backup.dir');
