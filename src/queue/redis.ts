@@ -63,9 +63,9 @@ export function sentinelOptions(target: RedisSentinelTarget, options: Connection
     // While no Sentinel answers (all restarting), keep asking at the same pace as a reconnect.
     sentinelRetryStrategy: reconnectDelayMs,
     // A master demoted while we stayed connected (it came back after a failover) refuses writes:
-    // reconnect, which asks the Sentinels again. (ioredis' failoverDetector is not used: a
-    // +switch-master arriving while a client is between reconnect attempts ended that client for
-    // good — seen in the Sentinel failover test.)
+    // reconnect, which asks the Sentinels again. (ioredis' failoverDetector is not used: with it,
+    // clients that were between reconnect attempts when the failover came ended for good in the
+    // Sentinel failover test; without it every reconnect asks the Sentinels anyway.)
     reconnectOnError: (err) => err.message.startsWith('READONLY'),
   };
 }
