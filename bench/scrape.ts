@@ -1,0 +1,221 @@
+/**
+ * Scrape benchmark: what one `/metrics` scrape costs at N devices.
+ *
+ *   npx tsc -p tsconfig.build.json && node --no-memory-reducer dist/bench/scrape.js \
+ *     [--devices 1000,3000,10000] [--stores memory,redis] [--scrapes 3] [--redis redis://127.0.0.1:6379]
+ *
+ * Realistic results, taken once: the in-process simulator serves the shared recordings
+ * (QP_RECORDINGS or ../shared/recordings/librenms) and the real SNMP probe polls each once. Device i
+ * then carries recording i mod 25's result (a printer, a switch, a firewall …), its own name and
+ * client, as a fleet of aliases does. Each store (memory; Redis under a random prefix, removed
+ * after) is filled with N results, and the scrape path is timed through the HTTP app (express,
+ * as Prometheus reaches it):
+ *  - cold: the first scrape after start (a Redis store reads everything once);
+ *  - warm: after a quarter of the devices got a new result (15 s of a 60 s interval), the median of
+ *    --scrapes scrapes;
+ *  - shard (after the sharding change): the same for one shard of /metrics/shard/<k>.
+ * Figures per scrape: wall time, CPU (process.cpuUsage), bytes and series of the answer, bytes
+ * allocated on the JS heap (v8.GCProfiler: used-before of each collection minus used-after of the
+ * previous one, plus what is left at the end), RSS after.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import Redis from 'ioredis';
+import { Registry } from 'prom-client';
+import { Secret } from '../src/config/secret';
+import { createHttpApp } from '../src/http/app';
+import type { DeviceTarget } from '../src/inventory/types';
+import { createLogger } from '../src/log';
+import { SelfMetrics } from '../src/metrics/self';
+import { builtinProbeRegistry } from '../src/probes/registry';
+import { runProbe } from '../src/probes/runner';
+import { createSnmpProbe } from '../src/probes/snmp';
+import type { ProbeResult } from '../src/probes/types';
+import { registerDeviceMetrics } from '../src/results/collector';
+import { RedisResultStore } from '../src/results/redis-store';
+import { MemoryResultStore, storedResult, type ResultStore } from '../src/results/store';
+import { startSimulator } from '../src/simulate/agent';
+
+const PROBES = builtinProbeRegistry;
+const INTERVAL_MS = 60_000;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function recordingsDir(): string {
+  return process.env.QP_RECORDINGS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'recordings', 'librenms');
+}
+
+function target(name: string, client: string, port: number, community: string): DeviceTarget {
+  return {
+    name,
+    client,
+    site: '',
+    kind: 'other',
+    address: '127.0.0.1',
+    intervalsMs: { snmp: INTERVAL_MS, icmp: INTERVAL_MS, backup: 86_400_000 },
+    probeTimeoutMs: 10_000,
+    snmp: { version: '2c', port, community: new Secret(community), timeoutMs: 2_000, retries: 1, maxRepetitions: 25, maxVarbindsPerRequest: 500, modules: ['system', 'interfaces', 'host', 'printer'] },
+    importantInterfaces: [],
+  };
+}
+
+/** One poll of every recording: the results every alias reuses. */
+async function pollRecordings(): Promise<ProbeResult[]> {
+  const dir = recordingsDir();
+  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.snmprec')).sort();
+  if (names.length === 0) throw new Error(`no recordings in ${dir} (set QP_RECORDINGS)`);
+  const sim = await startSimulator({ recordingsDir: dir });
+  const probe = createSnmpProbe();
+  const logger = createLogger({ level: 'warn' });
+  try {
+    const out: ProbeResult[] = [];
+    for (const file of names) {
+      const t = target('x', 'x', sim.port, file.slice(0, -'.snmprec'.length));
+      out.push(await runProbe(probe, t, { logger, deadlineMs: 10_000 }));
+    }
+    return out;
+  } finally {
+    probe.close?.();
+    await sim.close();
+  }
+}
+
+function deviceTarget(i: number): DeviceTarget {
+  return target(`dev-${String(i).padStart(5, '0')}`, `client-${i % 20}`, 161, 'x');
+}
+
+async function fill(store: ResultStore, results: ProbeResult[], devices: number, from = 0, step = 1): Promise<void> {
+  const now = Date.now();
+  const batch: Array<Promise<void>> = [];
+  for (let i = from; i < devices; i += step) {
+    batch.push(store.put(storedResult(PROBES, deviceTarget(i), results[i % results.length], 'bench:1', now)));
+    if (batch.length >= 200) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+}
+
+interface Scrape {
+  ms: number;
+  cpuMs: number;
+  bytes: number;
+  series: number;
+  allocMb: number;
+  rssMb: number;
+}
+
+async function scrape(url: string): Promise<Scrape> {
+  const profiler = new v8.GCProfiler();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  profiler.start();
+  const res = await fetch(url);
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  const heapEnd = process.memoryUsage().heapUsed;
+  const gcs = profiler.stop().statistics;
+  const cpu = process.cpuUsage(cpu0);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  let allocated = 0;
+  let after = heapBefore;
+  for (const gc of gcs) {
+    allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
+    after = gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  allocated += Math.max(0, heapEnd - after);
+  let series = 0;
+  for (let i = 0; i < text.length; ) {
+    const nl = text.indexOf('\n', i);
+    if (text.charCodeAt(i) !== 35 /* # */ && nl !== i) series++;
+    i = nl < 0 ? text.length : nl + 1;
+  }
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes: Buffer.byteLength(text), series, allocMb: allocated / 2 ** 20, rssMb: process.memoryUsage().rss / 2 ** 20 };
+}
+
+function median(list: Scrape[]): Scrape {
+  return [...list].sort((a, b) => a.ms - b.ms)[Math.floor(list.length / 2)];
+}
+
+async function serve(store: ResultStore): Promise<{ url: string; close: () => Promise<void> }> {
+  const logger = createLogger({ level: 'warn' });
+  const registry = new Registry();
+  new SelfMetrics(registry, { processMetrics: true });
+  registerDeviceMetrics(registry, store, PROBES, { logger, staleGauge: true });
+  const app = createHttpApp({
+    logger,
+    registry,
+    store,
+    probes: PROBES,
+    config: () => ({ devices: [], http: { listen: '127.0.0.1:0', externalUrl: '' } }),
+    readiness: async () => ({ ready: true, checks: {} }),
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r(undefined))) };
+}
+
+function row(store: string, devices: number, what: string, s: Scrape): string {
+  const f = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  return `| ${store} | ${f(devices)} | ${what} | ${f(s.ms)} | ${f(s.cpuMs)} | ${f(s.bytes / 2 ** 20, 1)} | ${f(s.series)} | ${f(s.allocMb)} | ${f(s.rssMb)} |`;
+}
+
+async function main(): Promise<void> {
+  const sizes = arg('devices', '1000,3000,10000').split(',').map(Number);
+  const stores = arg('stores', 'memory,redis').split(',');
+  const scrapes = Number(arg('scrapes', '3'));
+  const redisUrl = arg('redis', 'redis://127.0.0.1:6379');
+  const results = await pollRecordings();
+  const samples = results.reduce((n, r) => n + r.samples.length, 0);
+  process.stdout.write(`${results.length} recordings polled (${results.filter((r) => r.success).length} succeeded), ${(samples / results.length).toFixed(0)} samples per result on average\n\n`);
+  process.stdout.write('| store | devices | scrape | wall ms | CPU ms | MB | series | JS alloc MB | RSS MB |\n|---|---|---|---|---|---|---|---|---|\n');
+  for (const kind of stores) {
+    for (const devices of sizes) {
+      const prefix = `qp-bench-scrape-${randomBytes(4).toString('hex')}`;
+      const logger = createLogger({ level: 'warn' });
+      const store: ResultStore = kind === 'redis' ? new RedisResultStore({ url: redisUrl, prefix, logger }) : new MemoryResultStore();
+      const server = await serve(store);
+      try {
+        await fill(store, results, devices);
+        global.gc?.();
+        process.stdout.write(`${row(kind, devices, 'cold', await scrape(`${server.url}/metrics`))}\n`);
+        const warm: Scrape[] = [];
+        for (let s = 0; s < scrapes; s++) {
+          await fill(store, results, devices, s % 4, 4);
+          warm.push(await scrape(`${server.url}/metrics`));
+        }
+        process.stdout.write(`${row(kind, devices, 'warm', median(warm))}\n`);
+      } finally {
+        await server.close();
+        await store.close();
+        if (kind === 'redis') await deleteKeys(redisUrl, prefix);
+        global.gc?.();
+      }
+    }
+  }
+}
+
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
