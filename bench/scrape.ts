@@ -13,11 +13,16 @@
  *  - cold: the first scrape after start (a Redis store reads everything once);
  *  - warm: after a quarter of the devices got a new result (15 s of a 60 s interval), the median of
  *    --scrapes scrapes;
- *  - shard (after the sharding change): the same for one shard of /metrics/shard/<k>.
- * Figures per scrape: wall time, CPU (process.cpuUsage), bytes and series of the answer, bytes
+ *  - shards: after another quarter changed, every /metrics/shard/<k> of the default count once;
+ *    the slowest one's figures (each shard is its own Prometheus scrape, run in parallel).
+ * Each store and size runs in a fresh process (node flags passed on: run it with
+ * --no-memory-reducer --expose-gc as the daemon runs); the scrapes come from the parent, so
+ * the serving process's figures are its own. Figures per scrape: wall time (as the scraper
+ * sees it, reading included), the server's CPU (process.cpuUsage), bytes and series, bytes
  * allocated on the JS heap (v8.GCProfiler: used-before of each collection minus used-after of the
  * previous one, plus what is left at the end), RSS after.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
@@ -34,7 +39,8 @@ import { builtinProbeRegistry } from '../src/probes/registry';
 import { runProbe } from '../src/probes/runner';
 import { createSnmpProbe } from '../src/probes/snmp';
 import type { ProbeResult } from '../src/probes/types';
-import { registerDeviceMetrics } from '../src/results/collector';
+import { DEFAULT_METRICS_SHARDS } from '../src/config/schema';
+import { DeviceMetrics } from '../src/results/collector';
 import { RedisResultStore } from '../src/results/redis-store';
 import { MemoryResultStore, storedResult, type ResultStore } from '../src/results/store';
 import { startSimulator } from '../src/simulate/agent';
@@ -109,33 +115,106 @@ interface Scrape {
   rssMb: number;
 }
 
-async function scrape(url: string): Promise<Scrape> {
-  const profiler = new v8.GCProfiler();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const cpu0 = process.cpuUsage();
+/** What the serving process spent between 'begin' and 'end': CPU, bytes allocated on the JS heap, RSS after. */
+interface ServerCost {
+  cpuMs: number;
+  allocMb: number;
+  rssMb: number;
+}
+
+type ToServer = { kind: 'fill'; from: number; step: number } | { kind: 'begin' } | { kind: 'end' } | { kind: 'stop' };
+type FromServer = { kind: 'ready'; url: string } | { kind: 'filled' } | { kind: 'begun' } | ({ kind: 'cost' } & ServerCost) | { kind: 'stopped' };
+
+/** Measures this process from begin() to end(): allocation = used-before of each GC minus used-after of the previous, plus the rest. */
+function costMeter(): { begin(): void; end(): ServerCost } {
+  let profiler: v8.GCProfiler | undefined;
+  let heapBefore = 0;
+  let cpu0 = process.cpuUsage();
+  return {
+    begin() {
+      profiler = new v8.GCProfiler();
+      heapBefore = process.memoryUsage().heapUsed;
+      cpu0 = process.cpuUsage();
+      profiler.start();
+    },
+    end() {
+      const heapEnd = process.memoryUsage().heapUsed;
+      const gcs = profiler?.stop()?.statistics ?? [];
+      const cpu = process.cpuUsage(cpu0);
+      let allocated = 0;
+      let after = heapBefore;
+      for (const gc of gcs) {
+        allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
+        after = gc.afterGC.heapStatistics.usedHeapSize;
+      }
+      allocated += Math.max(0, heapEnd - after);
+      return { cpuMs: (cpu.user + cpu.system) / 1000, allocMb: allocated / 2 ** 20, rssMb: process.memoryUsage().rss / 2 ** 20 };
+    },
+  };
+}
+
+/** The serving process: fills its store and serves /metrics; the scraping happens in the parent, so its costs are not counted. */
+async function serverRole(kind: string, devices: number, redisUrl: string): Promise<void> {
+  const results = await pollRecordings();
+  const prefix = `qp-bench-scrape-${randomBytes(4).toString('hex')}`;
+  const logger = createLogger({ level: 'warn' });
+  const store: ResultStore = kind === 'redis' ? new RedisResultStore({ url: redisUrl, prefix, logger }) : new MemoryResultStore();
+  const server = await serve(store);
+  const meter = costMeter();
+  const send = (m: FromServer) => process.send?.(m);
+  process.on('message', (msg: ToServer) => {
+    void (async () => {
+      if (msg.kind === 'fill') {
+        await fill(store, results, devices, msg.from, msg.step);
+        global.gc?.();
+        send({ kind: 'filled' });
+      } else if (msg.kind === 'begin') {
+        meter.begin();
+        send({ kind: 'begun' });
+      } else if (msg.kind === 'end') {
+        send({ kind: 'cost', ...meter.end() });
+      } else {
+        await server.close();
+        await store.close();
+        if (kind === 'redis') await deleteKeys(redisUrl, prefix);
+        send({ kind: 'stopped' });
+        process.exit(0);
+      }
+    })();
+  });
+  send({ kind: 'ready', url: server.url });
+}
+
+function ask<T extends FromServer['kind']>(child: ChildProcess, msg: ToServer | undefined, reply: T): Promise<Extract<FromServer, { kind: T }>> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`server process exited (${code})`));
+    const onMessage = (m: FromServer) => {
+      if (m.kind !== reply) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(m as Extract<FromServer, { kind: T }>);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    if (msg) child.send(msg);
+  });
+}
+
+async function scrape(child: ChildProcess, url: string): Promise<Scrape> {
+  await ask(child, { kind: 'begin' }, 'begun');
   const t0 = performance.now();
-  profiler.start();
   const res = await fetch(url);
   const text = await res.text();
   const ms = performance.now() - t0;
-  const heapEnd = process.memoryUsage().heapUsed;
-  const gcs = profiler.stop().statistics;
-  const cpu = process.cpuUsage(cpu0);
+  const cost = await ask(child, { kind: 'end' }, 'cost');
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  let allocated = 0;
-  let after = heapBefore;
-  for (const gc of gcs) {
-    allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
-    after = gc.afterGC.heapStatistics.usedHeapSize;
-  }
-  allocated += Math.max(0, heapEnd - after);
   let series = 0;
   for (let i = 0; i < text.length; ) {
     const nl = text.indexOf('\n', i);
     if (text.charCodeAt(i) !== 35 /* # */ && nl !== i) series++;
     i = nl < 0 ? text.length : nl + 1;
   }
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes: Buffer.byteLength(text), series, allocMb: allocated / 2 ** 20, rssMb: process.memoryUsage().rss / 2 ** 20 };
+  return { ms, bytes: Buffer.byteLength(text), series, cpuMs: cost.cpuMs, allocMb: cost.allocMb, rssMb: cost.rssMb };
 }
 
 function median(list: Scrape[]): Scrape {
@@ -146,13 +225,13 @@ async function serve(store: ResultStore): Promise<{ url: string; close: () => Pr
   const logger = createLogger({ level: 'warn' });
   const registry = new Registry();
   new SelfMetrics(registry, { processMetrics: true });
-  registerDeviceMetrics(registry, store, PROBES, { logger, staleGauge: true });
   const app = createHttpApp({
     logger,
     registry,
     store,
+    deviceMetrics: new DeviceMetrics(store, PROBES, { logger, staleGauge: registry }),
     probes: PROBES,
-    config: () => ({ devices: [], http: { listen: '127.0.0.1:0', externalUrl: '' } }),
+    config: () => ({ devices: [], http: { listen: '127.0.0.1:0', externalUrl: '', metricsShards: DEFAULT_METRICS_SHARDS } }),
     readiness: async () => ({ ready: true, checks: {} }),
   });
   const server = app.listen(0, '127.0.0.1');
@@ -166,37 +245,46 @@ function row(store: string, devices: number, what: string, s: Scrape): string {
   return `| ${store} | ${f(devices)} | ${what} | ${f(s.ms)} | ${f(s.cpuMs)} | ${f(s.bytes / 2 ** 20, 1)} | ${f(s.series)} | ${f(s.allocMb)} | ${f(s.rssMb)} |`;
 }
 
+/** One store and size: a fresh serving process, so its RSS and heap belong to that configuration alone. */
+async function runOne(kind: string, devices: number, scrapes: number, redisUrl: string): Promise<void> {
+  const child = fork(__filename, ['--serve', `${kind}:${devices}`, '--redis', redisUrl], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { url } = await ask(child, undefined, 'ready');
+  await ask(child, { kind: 'fill', from: 0, step: 1 }, 'filled');
+  process.stdout.write(`${row(kind, devices, 'cold', await scrape(child, `${url}/metrics`))}\n`);
+  const warm: Scrape[] = [];
+  for (let s = 0; s < scrapes; s++) {
+    await ask(child, { kind: 'fill', from: s % 4, step: 4 }, 'filled');
+    warm.push(await scrape(child, `${url}/metrics`));
+  }
+  process.stdout.write(`${row(kind, devices, 'warm', median(warm))}\n`);
+  // After another quarter changed, every shard once: the first of them reads the changes.
+  await ask(child, { kind: 'fill', from: 0, step: 4 }, 'filled');
+  const shards: Scrape[] = [];
+  for (let k = 0; k < DEFAULT_METRICS_SHARDS; k++) shards.push(await scrape(child, `${url}/metrics/shard/${k}`));
+  const slowest = shards.reduce((a, b) => (b.ms > a.ms ? b : a));
+  process.stdout.write(`${row(kind, devices, `slowest of ${DEFAULT_METRICS_SHARDS} shards`, slowest)}\n`);
+  process.stdout.write(`${row(kind, devices, `${DEFAULT_METRICS_SHARDS} shards, median`, median(shards))}\n`);
+  await ask(child, { kind: 'stop' }, 'stopped').catch(() => undefined);
+}
+
 async function main(): Promise<void> {
   const sizes = arg('devices', '1000,3000,10000').split(',').map(Number);
   const stores = arg('stores', 'memory,redis').split(',');
-  const scrapes = Number(arg('scrapes', '3'));
+  const scrapes = arg('scrapes', '3');
   const redisUrl = arg('redis', 'redis://127.0.0.1:6379');
+  const serving = arg('serve', '');
+  if (serving) {
+    const [kind, devices] = serving.split(':');
+    await serverRole(kind, Number(devices), redisUrl);
+    return;
+  }
   const results = await pollRecordings();
   const samples = results.reduce((n, r) => n + r.samples.length, 0);
   process.stdout.write(`${results.length} recordings polled (${results.filter((r) => r.success).length} succeeded), ${(samples / results.length).toFixed(0)} samples per result on average\n\n`);
   process.stdout.write('| store | devices | scrape | wall ms | CPU ms | MB | series | JS alloc MB | RSS MB |\n|---|---|---|---|---|---|---|---|---|\n');
   for (const kind of stores) {
     for (const devices of sizes) {
-      const prefix = `qp-bench-scrape-${randomBytes(4).toString('hex')}`;
-      const logger = createLogger({ level: 'warn' });
-      const store: ResultStore = kind === 'redis' ? new RedisResultStore({ url: redisUrl, prefix, logger }) : new MemoryResultStore();
-      const server = await serve(store);
-      try {
-        await fill(store, results, devices);
-        global.gc?.();
-        process.stdout.write(`${row(kind, devices, 'cold', await scrape(`${server.url}/metrics`))}\n`);
-        const warm: Scrape[] = [];
-        for (let s = 0; s < scrapes; s++) {
-          await fill(store, results, devices, s % 4, 4);
-          warm.push(await scrape(`${server.url}/metrics`));
-        }
-        process.stdout.write(`${row(kind, devices, 'warm', median(warm))}\n`);
-      } finally {
-        await server.close();
-        await store.close();
-        if (kind === 'redis') await deleteKeys(redisUrl, prefix);
-        global.gc?.();
-      }
+      await runOne(kind, devices, Number(scrapes), redisUrl);
     }
   }
 }

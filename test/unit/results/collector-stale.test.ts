@@ -5,25 +5,28 @@
  */
 import { Registry } from 'prom-client';
 import { builtinProbeRegistry } from '../../../src/probes/registry';
-import { registerDeviceMetrics, STORE_READ_TIMEOUT_MS } from '../../../src/results/collector';
-import { MemoryResultStore, type StoredResult } from '../../../src/results/store';
+import { DeviceMetrics, deviceExpositionText, STORE_READ_TIMEOUT_MS } from '../../../src/results/collector';
+import type { RenderedDevices } from '../../../src/results/rendered';
+import { MemoryResultStore } from '../../../src/results/store';
 import { stored } from '../http/fixtures';
 
 class FlakyStore extends MemoryResultStore {
   mode: 'ok' | 'fail' | 'hang' = 'ok';
 
-  override async all(): Promise<StoredResult[]> {
+  override async rendered(): Promise<RenderedDevices> {
     if (this.mode === 'fail') throw new Error('result store: redis unreachable (reconnecting)');
     if (this.mode === 'hang') return new Promise<never>(() => undefined);
-    return super.all();
+    return super.rendered();
   }
 }
 
 function setup() {
   let nowMs = Date.now();
   const store = new FlakyStore();
-  const registry = new Registry();
-  registerDeviceMetrics(registry, store, builtinProbeRegistry, { now: () => nowMs, staleGauge: true });
+  const self = new Registry();
+  const devices = new DeviceMetrics(store, builtinProbeRegistry, { now: () => nowMs, staleGauge: self });
+  // As /metrics serves it: the device read first (it sets the stale gauge), then the registry.
+  const registry = { metrics: async () => `${await deviceExpositionText(devices)}${await self.metrics()}` };
   return { store, registry, advance: (ms: number) => (nowMs += ms) };
 }
 
