@@ -8,13 +8,14 @@
  * (QP_RECORDINGS or ../shared/recordings/librenms) and the real SNMP probe polls each once. Device i
  * then carries recording i mod 25's result (a printer, a switch, a firewall …), its own name and
  * client, as a fleet of aliases does. Each store (memory; Redis under a random prefix, removed
- * after) is filled with N results, and the scrape path is timed through the HTTP app (express,
- * as Prometheus reaches it):
- *  - cold: the first scrape after start (a Redis store reads everything once);
- *  - warm: after a quarter of the devices got a new result (15 s of a 60 s interval), the median of
- *    --scrapes scrapes;
- *  - shards: after another quarter changed, every /metrics/shard/<k> of the default count once;
- *    the slowest one's figures (each shard is its own Prometheus scrape, run in parallel).
+ * after, written by a store of its own as a worker does) is filled with N results; then:
+ *  - read every device (start-up): the serving store's first read (Redis: all of it);
+ *  - read ¼ changed: after a quarter of the devices got a new result (15 s of a 60 s interval),
+ *    the serving store's incremental read — what the daemon's follow loop (every 2 s) spreads
+ *    over those 15 s; median of --scrapes;
+ *  - /metrics, everything: then a scrape of /metrics through the HTTP app, median of --scrapes;
+ *  - shards: after another quarter changed and was read, every /metrics/shard/<k> of the default
+ *    count once, the slowest and the median (each shard is its own scrape, run in parallel).
  * Each store and size runs in a fresh process (node flags passed on: run it with
  * --no-memory-reducer --expose-gc as the daemon runs); the scrapes come from the parent, so
  * the serving process's figures are its own. Figures per scrape: wall time (as the scraper
@@ -122,8 +123,8 @@ interface ServerCost {
   rssMb: number;
 }
 
-type ToServer = { kind: 'fill'; from: number; step: number } | { kind: 'begin' } | { kind: 'end' } | { kind: 'stop' };
-type FromServer = { kind: 'ready'; url: string } | { kind: 'filled' } | { kind: 'begun' } | ({ kind: 'cost' } & ServerCost) | { kind: 'stopped' };
+type ToServer = { kind: 'fill'; from: number; step: number } | { kind: 'read' } | { kind: 'serve' } | { kind: 'begin' } | { kind: 'end' } | { kind: 'stop' };
+type FromServer = { kind: 'ready' } | { kind: 'serving'; url: string } | { kind: 'filled' } | { kind: 'done' } | { kind: 'begun' } | ({ kind: 'cost' } & ServerCost) | { kind: 'stopped' };
 
 /** Measures this process from begin() to end(): allocation = used-before of each GC minus used-after of the previous, plus the rest. */
 function costMeter(): { begin(): void; end(): ServerCost } {
@@ -153,36 +154,49 @@ function costMeter(): { begin(): void; end(): ServerCost } {
   };
 }
 
-/** The serving process: fills its store and serves /metrics; the scraping happens in the parent, so its costs are not counted. */
+/**
+ * The serving process. With Redis, results are written by a store of their own (a worker's) and
+ * read by the serving one, as in a deployment; in memory one store does both. 'read' brings the
+ * serving store up to date (what the daemon's follow loop does every 2 s), 'serve' starts the HTTP
+ * app with that loop; the scrapes come from the parent, so their costs are not counted here.
+ */
 async function serverRole(kind: string, devices: number, redisUrl: string): Promise<void> {
   const results = await pollRecordings();
   const prefix = `qp-bench-scrape-${randomBytes(4).toString('hex')}`;
   const logger = createLogger({ level: 'warn' });
   const store: ResultStore = kind === 'redis' ? new RedisResultStore({ url: redisUrl, prefix, logger }) : new MemoryResultStore();
-  const server = await serve(store);
+  const writer: ResultStore = kind === 'redis' ? new RedisResultStore({ url: redisUrl, prefix, logger }) : store;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
   const meter = costMeter();
   const send = (m: FromServer) => process.send?.(m);
   process.on('message', (msg: ToServer) => {
     void (async () => {
       if (msg.kind === 'fill') {
-        await fill(store, results, devices, msg.from, msg.step);
+        await fill(writer, results, devices, msg.from, msg.step);
         global.gc?.();
         send({ kind: 'filled' });
+      } else if (msg.kind === 'read') {
+        await store.rendered();
+        send({ kind: 'done' });
+      } else if (msg.kind === 'serve') {
+        server = await serve(store);
+        send({ kind: 'serving', url: server.url });
       } else if (msg.kind === 'begin') {
         meter.begin();
         send({ kind: 'begun' });
       } else if (msg.kind === 'end') {
         send({ kind: 'cost', ...meter.end() });
       } else {
-        await server.close();
+        await server?.close();
         await store.close();
+        if (writer !== store) await writer.close();
         if (kind === 'redis') await deleteKeys(redisUrl, prefix);
         send({ kind: 'stopped' });
         process.exit(0);
       }
     })();
   });
-  send({ kind: 'ready', url: server.url });
+  send({ kind: 'ready' });
 }
 
 function ask<T extends FromServer['kind']>(child: ChildProcess, msg: ToServer | undefined, reply: T): Promise<Extract<FromServer, { kind: T }>> {
@@ -217,6 +231,16 @@ async function scrape(child: ChildProcess, url: string): Promise<Scrape> {
   return { ms, bytes: Buffer.byteLength(text), series, cpuMs: cost.cpuMs, allocMb: cost.allocMb, rssMb: cost.rssMb };
 }
 
+/** The serving process's cost of one step (no HTTP): bytes and series 0. */
+async function step(child: ChildProcess, msg: ToServer): Promise<Scrape> {
+  await ask(child, { kind: 'begin' }, 'begun');
+  const t0 = performance.now();
+  await ask(child, msg, 'done');
+  const ms = performance.now() - t0;
+  const cost = await ask(child, { kind: 'end' }, 'cost');
+  return { ms, bytes: 0, series: 0, ...cost };
+}
+
 function median(list: Scrape[]): Scrape {
   return [...list].sort((a, b) => a.ms - b.ms)[Math.floor(list.length / 2)];
 }
@@ -225,11 +249,13 @@ async function serve(store: ResultStore): Promise<{ url: string; close: () => Pr
   const logger = createLogger({ level: 'warn' });
   const registry = new Registry();
   new SelfMetrics(registry, { processMetrics: true });
+  const deviceMetrics = new DeviceMetrics(store, PROBES, { logger, staleGauge: registry });
+  deviceMetrics.follow();
   const app = createHttpApp({
     logger,
     registry,
     store,
-    deviceMetrics: new DeviceMetrics(store, PROBES, { logger, staleGauge: registry }),
+    deviceMetrics,
     probes: PROBES,
     config: () => ({ devices: [], http: { listen: '127.0.0.1:0', externalUrl: '', metricsShards: DEFAULT_METRICS_SHARDS } }),
     readiness: async () => ({ ready: true, checks: {} }),
@@ -237,7 +263,13 @@ async function serve(store: ResultStore): Promise<{ url: string; close: () => Pr
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r(undefined))) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      deviceMetrics.close();
+      return new Promise((r) => server.close(() => r(undefined)));
+    },
+  };
 }
 
 function row(store: string, devices: number, what: string, s: Scrape): string {
@@ -248,22 +280,28 @@ function row(store: string, devices: number, what: string, s: Scrape): string {
 /** One store and size: a fresh serving process, so its RSS and heap belong to that configuration alone. */
 async function runOne(kind: string, devices: number, scrapes: number, redisUrl: string): Promise<void> {
   const child = fork(__filename, ['--serve', `${kind}:${devices}`, '--redis', redisUrl], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { url } = await ask(child, undefined, 'ready');
+  await ask(child, undefined, 'ready');
   await ask(child, { kind: 'fill', from: 0, step: 1 }, 'filled');
-  process.stdout.write(`${row(kind, devices, 'cold', await scrape(child, `${url}/metrics`))}\n`);
-  const warm: Scrape[] = [];
+  const out = (what: string, s: Scrape) => process.stdout.write(`${row(kind, devices, what, s)}\n`);
+  // Start-up: the serving process reads (Redis) or already holds (memory) every device.
+  out('read every device (start-up)', await step(child, { kind: 'read' }));
+  const { url } = await ask(child, { kind: 'serve' }, 'serving');
+  const reads: Scrape[] = [];
+  const full: Scrape[] = [];
   for (let s = 0; s < scrapes; s++) {
+    // A quarter of the devices report (15 s of a 60 s interval); the follow loop reads them.
     await ask(child, { kind: 'fill', from: s % 4, step: 4 }, 'filled');
-    warm.push(await scrape(child, `${url}/metrics`));
+    reads.push(await step(child, { kind: 'read' }));
+    full.push(await scrape(child, `${url}/metrics`));
   }
-  process.stdout.write(`${row(kind, devices, 'warm', median(warm))}\n`);
-  // After another quarter changed, every shard once: the first of them reads the changes.
+  out('read ¼ changed (follow loop, spread over 15 s)', median(reads));
+  out('/metrics, everything', median(full));
   await ask(child, { kind: 'fill', from: 0, step: 4 }, 'filled');
+  await ask(child, { kind: 'read' }, 'done');
   const shards: Scrape[] = [];
   for (let k = 0; k < DEFAULT_METRICS_SHARDS; k++) shards.push(await scrape(child, `${url}/metrics/shard/${k}`));
-  const slowest = shards.reduce((a, b) => (b.ms > a.ms ? b : a));
-  process.stdout.write(`${row(kind, devices, `slowest of ${DEFAULT_METRICS_SHARDS} shards`, slowest)}\n`);
-  process.stdout.write(`${row(kind, devices, `${DEFAULT_METRICS_SHARDS} shards, median`, median(shards))}\n`);
+  out(`slowest of ${DEFAULT_METRICS_SHARDS} shards`, shards.reduce((a, b) => (b.ms > a.ms ? b : a)));
+  out(`median of ${DEFAULT_METRICS_SHARDS} shards`, median(shards));
   await ask(child, { kind: 'stop' }, 'stopped').catch(() => undefined);
 }
 

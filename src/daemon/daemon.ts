@@ -306,7 +306,10 @@ async function startHttp(
   if (listen === undefined) return undefined;
   // Device series come from the processes that schedule; a worker's /metrics is about itself.
   const deviceMetrics = servesApi ? new DeviceMetrics(deps.store, ctx.parts.probes, { logger, staleGauge: ctx.registry, extra: deps.configStore?.owner }) : undefined;
-  deviceMetrics?.warm();
+  if (deviceMetrics) {
+    deviceMetrics.follow();
+    ctx.shutdown.add('device metrics', PHASE.intake, async () => deviceMetrics.close());
+  }
   const app = createHttpApp({
     logger,
     registry: ctx.registry,
