@@ -20,6 +20,8 @@ export const RESULTS_STALE_METRIC = 'quarkpulse_results_stale_seconds';
 
 /** A scrape waits at most this long for the store; Prometheus' own scrape timeout is 10 s by default. */
 export const STORE_READ_TIMEOUT_MS = 1_000;
+/** …and this long for the first read after start-up, within the shipped scrape_timeout of 10 s. */
+export const FIRST_READ_TIMEOUT_MS = 8_000;
 
 /** How often follow() brings the rendered table up to date (a scrape then reads at most this much). */
 export const FOLLOW_EVERY_MS = 2_000;
@@ -110,7 +112,10 @@ export class DeviceMetrics {
 
   private async read(): Promise<{ devices: RenderedDevices; atMs: number }> {
     try {
-      const devices = await withTimeout(this.store.rendered(), STORE_READ_TIMEOUT_MS, 'result store read');
+      // The first read of a Redis store decodes every device (~7 s at 10,000 on 2 cores): a scrape
+      // waits for it rather than answer with no device at all (and Prometheus mark every series stale).
+      const timeoutMs = this.last ? STORE_READ_TIMEOUT_MS : FIRST_READ_TIMEOUT_MS;
+      const devices = await withTimeout(this.store.rendered(), timeoutMs, 'result store read');
       if (this.failing) this.options.logger?.info('result store readable again; /metrics serves current results');
       this.failing = false;
       this.last = { devices, atMs: this.now() };
