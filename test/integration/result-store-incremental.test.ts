@@ -129,6 +129,24 @@ describeWith(['redis'], 'RedisResultStore: incremental reads', () => {
     expect((await reader.rendered()).get('a')?.get('snmp')).toBe(before);
   });
 
+  it('a read already running does not hold another caller (a scrape during the periodic full read), except the first', async () => {
+    await writer.put(entry('a', T0));
+    const order: string[] = [];
+    const first = reader.rendered().then(() => order.push('first'));
+    const waits = reader.rendered().then(() => order.push('waits for the first'));
+    await Promise.all([first, waits]);
+    expect(order).toEqual(['first', 'waits for the first']);
+
+    order.length = 0;
+    clock += FULL_READ_EVERY_MS;
+    await writer.put(entry('b', T0));
+    const full = reader.rendered().then(() => order.push('full read'));
+    const scrape = reader.rendered().then((t) => order.push(`at once, ${t.size} device`));
+    await Promise.all([full, scrape]);
+    expect(order).toEqual(['at once, 1 device', 'full read']);
+    expect((await reader.rendered()).size).toBe(2);
+  });
+
   it('keeps every key under the prefix', async () => {
     await writer.put(entry('a', T0));
     await writer.removeDevice('a');
