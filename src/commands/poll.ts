@@ -4,14 +4,13 @@
  * (`quarkpulse_probe_success 0`), so the exit code is 0 whenever the config was usable.
  */
 import { hostname } from 'node:os';
-import { Registry } from 'prom-client';
 import { asListenError, UserError } from './errors';
 import { loadConfig } from '../inventory/load';
 import type { DeviceTarget } from '../inventory/types';
 import { createLogger } from '../log';
 import { builtinProbeRegistry } from '../probes/registry';
 import { runProbe } from '../probes/runner';
-import { registerDeviceMetrics } from '../results/collector';
+import { DeviceMetrics } from '../results/collector';
 import { MemoryResultStore, storedResult } from '../results/store';
 import { startLabIfConfigured } from '../simulate/lab';
 import { mapLimit } from '../util/concurrency';
@@ -36,9 +35,7 @@ export async function runPoll(opts: { config: string; device: string[]; once?: b
       const result = await runProbe(probe, target, { logger, deadlineMs: registry.deadlineMs(target, kind) });
       await store.put(storedResult(registry, target, result, worker));
     });
-    const metrics = new Registry();
-    registerDeviceMetrics(metrics, store, registry);
-    process.stdout.write(await metrics.metrics());
+    for (const chunk of await new DeviceMetrics(store, registry).exposition()) process.stdout.write(chunk);
     return 0;
   } finally {
     for (const probe of probes.values()) probe.close?.();

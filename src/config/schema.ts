@@ -13,6 +13,13 @@ import { HOST_PORT, parseRedisUrl } from './redis-url';
 import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES, WEEKDAYS } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
+/**
+ * Shards of the device metrics: 16 keeps a shard near 600 devices at 10,000 and under 1,000 up to
+ * 16,000 (each shard's scrape ~0.2 s); changing it moves devices between shards (series keep
+ * their labels; only the `shard` target label of Prometheus' own per-target series changes).
+ */
+export const DEFAULT_METRICS_SHARDS = 16;
+
 export const duration = z
   .union([z.string(), z.number()], { error: 'expected a duration such as 30s, 5m or 1h' })
   .refine((v) => parseDurationMs(v) !== undefined, { error: (iss) => `${quote(iss.input)} is not a duration (use e.g. 500ms, 30s, 5m, 1h, 1d)` })
@@ -219,8 +226,10 @@ export const configSchema = z.strictObject({
       listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected HOST:PORT' }).default('127.0.0.1:9877'),
       token: secretInput.optional(),
       external_url: z.url({ protocol: /^https?$/ }).optional(),
+      /** /metrics/shard/0 … N-1 (listed by /metrics/sd): a shard per ≲1,000 devices keeps each scrape small. */
+      metrics_shards: z.number().int().min(1).max(1024).default(DEFAULT_METRICS_SHARDS),
     })
-    .default({ listen: '127.0.0.1:9877' }),
+    .default({ listen: '127.0.0.1:9877', metrics_shards: DEFAULT_METRICS_SHARDS }),
   alerting: alertingSchema.default(alertingSchema.parse({})),
   backup: z
     .strictObject({

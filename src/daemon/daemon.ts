@@ -18,7 +18,7 @@ import type { Logger } from '../log';
 import { SelfMetrics } from '../metrics/self';
 import type { Probe, ProbeKind } from '../probes/types';
 import type { JobQueue } from '../queue/types';
-import { registerDeviceMetrics } from '../results/collector';
+import { DeviceMetrics } from '../results/collector';
 import type { ResultStore, StoredResult } from '../results/store';
 import type { ConfigSink } from '../scheduler/config-sink';
 import { planSchedules } from '../scheduler/schedules';
@@ -314,11 +314,16 @@ async function startHttp(
   const listen = servesApi ? (opts.listen ?? ctx.current.config.http.listen) : opts.listen;
   if (listen === undefined) return undefined;
   // Device series come from the processes that schedule; a worker's /metrics is about itself.
-  if (servesApi) registerDeviceMetrics(ctx.registry, deps.store, ctx.parts.probes, { logger, staleGauge: true, extra: deps.configStore?.owner });
+  const deviceMetrics = servesApi ? new DeviceMetrics(deps.store, ctx.parts.probes, { logger, staleGauge: ctx.registry, extra: deps.configStore?.owner }) : undefined;
+  if (deviceMetrics) {
+    deviceMetrics.follow();
+    ctx.shutdown.add('device metrics', PHASE.intake, async () => deviceMetrics.close());
+  }
   const app = createHttpApp({
     logger,
     registry: ctx.registry,
     store: deps.store,
+    deviceMetrics,
     probes: ctx.parts.probes,
     config: () => ctx.current.config,
     beforeScrape: () => refreshQueueMetrics(ctx.selfMetrics, deps.queue, ctx.isScheduler),
@@ -430,6 +435,7 @@ function dropResultsOfRemovedDevices(
       stored(entry);
     },
     all: () => store.all(),
+    rendered: () => store.rendered(),
     forDevice: (device) => store.forDevice(device),
     removeDevice: (device) => store.removeDevice(device),
     // The daemon closes the real store itself.

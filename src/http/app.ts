@@ -1,15 +1,17 @@
 /**
- * The HTTP face of the daemon (express 5): Prometheus scrape, health checks, the device API
- * and reload. Everything but /metrics and the health checks sits behind the bearer token when
+ * The HTTP face of the daemon (express 5): Prometheus scrape (metrics.ts), health checks, the
+ * device API and reload. Everything but /metrics* and the health checks sits behind the bearer token when
  * one is configured. Errors answer JSON, never a stack.
  */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { AlertRecord } from '../alerts/engine';
+import { DEFAULT_METRICS_SHARDS } from '../config/schema';
 import type { ConfigProblem } from '../config/types';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
 import type { ProbeRegistry } from '../probes/registry';
+import type { DeviceMetrics } from '../results/collector';
 import type { ResultStore } from '../results/store';
 import { withTimeout } from '../util/timeout';
 import { alertFilter, alertsJson } from './alerts-api';
@@ -18,6 +20,7 @@ import { backupView, mountConfigRoutes, type ConfigsDeps } from './configs';
 import { mapLimit } from '../util/concurrency';
 import { devicePage, parseDevicePage } from './device-page';
 import { deviceView } from './device-view';
+import { mountMetricsRoutes } from './metrics';
 import { scrubSecrets, secretValues } from './secrets';
 import { registerStatusPages } from './status/routes';
 
@@ -41,6 +44,8 @@ export interface HttpDeps {
   /** Refreshes pull-style self-metrics (queue counts, workers) just before a scrape; failures are logged, not fatal. */
   beforeScrape?: () => Promise<void>;
   store: ResultStore;
+  /** The device series of /metrics and its shards; absent in a process that serves only its own metrics. */
+  deviceMetrics?: DeviceMetrics;
   /** Per-kind knowledge for the device API. */
   probes: ProbeRegistry;
   /** The config in force; it changes on reload. */
@@ -59,8 +64,6 @@ export interface HttpDeps {
 
 /** A scrape or probe of /-/ready must answer even while Redis is away. */
 const CHECK_TIMEOUT_MS = 2_000;
-/** The queue gauges' refresh before a scrape; with the store read (collector.ts) a scrape stays near 2 s at worst. */
-const SCRAPE_REFRESH_TIMEOUT_MS = 1_000;
 
 export function createHttpApp(deps: HttpDeps): Express {
   const now = deps.now ?? Date.now;
@@ -82,22 +85,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   };
 
   // Open routes: scrapers and orchestrators do not carry the token.
-  let refreshFailing = false;
-  app.get('/metrics', async (_req, res) => {
-    if (deps.beforeScrape) {
-      try {
-        await withTimeout(deps.beforeScrape(), SCRAPE_REFRESH_TIMEOUT_MS, 'self-metrics refresh');
-        if (refreshFailing) deps.logger.info('self-metrics refresh before scrape works again');
-        refreshFailing = false;
-      } catch (err) {
-        // Once per outage (Redis down fails every scrape), not once per scrape.
-        if (!refreshFailing) deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'refreshing self-metrics before scrape failed; serving the last values');
-        refreshFailing = true;
-      }
-    }
-    const text = await deps.registry.metrics();
-    res.status(200).type(deps.registry.contentType).send(text);
-  });
+  mountMetricsRoutes(app, { logger: deps.logger, registry: deps.registry, beforeScrape: deps.beforeScrape, deviceMetrics: deps.deviceMetrics, shards: () => deps.config().http.metricsShards ?? DEFAULT_METRICS_SHARDS });
   app.get('/-/healthy', (_req, res) => {
     sendJson(res, 200, { status: 'healthy' });
   });

@@ -26,6 +26,8 @@ export interface RuntimeConfig {
     token?: Secret;
     /** Base URL used in links (alert generatorURL). */
     externalUrl: string;
+    /** http.metrics_shards; absent (configs built in code): DEFAULT_METRICS_SHARDS. */
+    metricsShards?: number;
   };
   alerting: AlertingConfig;
   backup: {

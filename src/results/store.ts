@@ -1,27 +1,10 @@
 import type { DeviceTarget } from '../inventory/types';
 import type { ProbeRegistry } from '../probes/registry';
-import type { ProbeKind, ProbeResult } from '../probes/types';
+import type { ProbeResult } from '../probes/types';
+import { RenderedTable, type RenderedDevices } from './rendered';
+import type { StoredResult } from './stored-result';
 
-/** The latest result of one probe on one device, as kept by the result store. */
-export interface StoredResult {
-  device: string;
-  client: string;
-  site: string;
-  kind: DeviceTarget['kind'];
-  probe: ProbeKind;
-  /** When the probe run finished (ms since epoch). */
-  finishedAtMs: number;
-  /** Milliseconds between runs of this probe on this device; drives staleness (3 intervals). */
-  intervalMs: number;
-  /** Which worker ran it (hostname:pid), for /api/devices and debugging. */
-  worker: string;
-  result: ProbeResult;
-  /**
-   * When this probe last succeeded on this device, as far as the store remembers (set by the
-   * store, not by the writer): absent while it never has — a configured SNMP that never answered.
-   */
-  lastSuccessAtMs?: number;
-}
+export type { StoredResult } from './stored-result';
 
 /** The store entry for `result` of `target`, finished now. */
 export function storedResult(
@@ -53,6 +36,12 @@ export interface ResultStore {
   /** Every stored result (stale ones included; callers filter with isStale). */
   all(): Promise<StoredResult[]>;
   forDevice(device: string): Promise<StoredResult[]>;
+  /**
+   * Every device's latest results with their exposition text (rendered.ts), for /metrics: kept
+   * per process and brought up to date on each call (a Redis store reads only the devices
+   * written since the last call). Stale ones included, like all().
+   */
+  rendered(): Promise<RenderedDevices>;
   /** Forget a device (removed from the config): its series disappear at once. */
   removeDevice(device: string): Promise<void>;
   close(): Promise<void>;
@@ -64,34 +53,32 @@ export function isStale(entry: StoredResult, nowMs: number): boolean {
   return nowMs - entry.finishedAtMs > STALE_AFTER_INTERVALS * entry.intervalMs;
 }
 
+/** Results in this process, rendered as they are put (`poll --once`, `run` without Redis). */
 export class MemoryResultStore implements ResultStore {
-  private readonly byDevice = new Map<string, Map<ProbeKind, StoredResult>>();
+  private readonly table = new RenderedTable();
 
   async put(entry: StoredResult): Promise<void> {
-    let probes = this.byDevice.get(entry.device);
-    if (!probes) {
-      probes = new Map();
-      this.byDevice.set(entry.device, probes);
-    }
-    const previous = probes.get(entry.probe);
+    const previous = this.table.get(entry.device, entry.probe);
     // A slow, late result must not overwrite a newer one.
     if (previous && previous.finishedAtMs > entry.finishedAtMs) return;
     const lastSuccessAtMs = entry.result.success ? entry.finishedAtMs : previous?.lastSuccessAtMs;
-    probes.set(entry.probe, lastSuccessAtMs === undefined ? entry : { ...entry, lastSuccessAtMs });
+    this.table.put(lastSuccessAtMs === undefined ? entry : { ...entry, lastSuccessAtMs });
   }
 
   async all(): Promise<StoredResult[]> {
-    const out: StoredResult[] = [];
-    for (const probes of this.byDevice.values()) for (const entry of probes.values()) out.push(entry);
-    return out;
+    return this.table.entries();
   }
 
   async forDevice(device: string): Promise<StoredResult[]> {
-    return [...(this.byDevice.get(device)?.values() ?? [])];
+    return this.table.forDevice(device);
+  }
+
+  async rendered(): Promise<RenderedDevices> {
+    return this.table.devices;
   }
 
   async removeDevice(device: string): Promise<void> {
-    this.byDevice.delete(device);
+    this.table.remove(device);
   }
 
   async close(): Promise<void> {}

@@ -10,10 +10,9 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import Redis from 'ioredis';
 import pino from 'pino';
-import { Registry } from 'prom-client';
 import { silentLogger } from '../../src/log';
 import { builtinProbeRegistry } from '../../src/probes/registry';
-import { registerDeviceMetrics } from '../../src/results/collector';
+import { DeviceMetrics, deviceExpositionText } from '../../src/results/collector';
 import { BullmqQueue } from '../../src/queue/bullmq';
 import { RedisResultStore } from '../../src/results/redis-store';
 import type { JobHandler, ProbeJob } from '../../src/queue/types';
@@ -127,9 +126,7 @@ itWith(['redis'], 'two worker processes share 50 devices: both work, no device p
   expect(new Set(results.map((r) => r.worker))).toEqual(new Set(['wa', 'wb']));
   expect(results[0].result.samples[0]).toEqual({ name: 'quarkpulse_device_up', labels: { kind: 'switch' }, value: 1 });
   // What an API process serves at /metrics: the same collector over the shared Redis store.
-  const registry = new Registry();
-  registerDeviceMetrics(registry, store, builtinProbeRegistry);
-  const text = await registry.metrics();
+  const text = await deviceExpositionText(new DeviceMetrics(store, builtinProbeRegistry));
   const served = new Set([...text.matchAll(/^quarkpulse_probe_success\{[^}]*device="(dev-\d+)"[^}]*\} 1$/gm)].map((m) => m[1]));
   expect(served.size).toBe(50);
   a.kill('SIGKILL');

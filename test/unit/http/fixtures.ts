@@ -6,7 +6,7 @@ import { startHttpServer, type HttpServerHandle } from '../../../src/http/server
 import type { DeviceTarget } from '../../../src/inventory/types';
 import { silentLogger } from '../../../src/log';
 import { builtinProbeRegistry } from '../../../src/probes/registry';
-import { registerDeviceMetrics } from '../../../src/results/collector';
+import { DeviceMetrics } from '../../../src/results/collector';
 import { MemoryResultStore, type StoredResult } from '../../../src/results/store';
 import { deviceTarget, snmpSettings } from '../../helpers/targets';
 
@@ -52,7 +52,6 @@ export interface TestServer {
 export async function startTestServer(opts: { token?: string; devices?: DeviceTarget[]; deps?: Partial<HttpDeps> } = {}): Promise<TestServer> {
   const store = new MemoryResultStore();
   const registry = new Registry();
-  registerDeviceMetrics(registry, store, builtinProbeRegistry);
   const cfg = {
     devices: opts.devices ?? [device('hq-printer-1')],
     http: { listen: '127.0.0.1:0', externalUrl: 'http://127.0.0.1', token: opts.token === undefined ? undefined : new Secret(opts.token) },
@@ -61,6 +60,7 @@ export async function startTestServer(opts: { token?: string; devices?: DeviceTa
     logger: silentLogger,
     registry,
     store,
+    deviceMetrics: new DeviceMetrics(store, builtinProbeRegistry),
     probes: builtinProbeRegistry,
     config: () => cfg,
     readiness: async () => ({ ready: true, checks: { queue: { ok: true } } }),

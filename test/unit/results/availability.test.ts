@@ -8,8 +8,8 @@ import { deviceView } from '../../../src/http/device-view';
 import { createProbeRegistry, BUILTIN_PROBES } from '../../../src/probes/registry';
 import type { ProbeDefinition } from '../../../src/probes/types';
 import { deviceStatus } from '../../../src/results/availability';
-import { groupSamples } from '../../../src/results/collector';
-import type { StoredResult } from '../../../src/results/store';
+import { DeviceMetrics, deviceExpositionText } from '../../../src/results/collector';
+import { MemoryResultStore, type StoredResult } from '../../../src/results/store';
 import { result, T0, target } from '../alerts/helpers';
 
 const HOUR = 3_600_000;
@@ -28,18 +28,26 @@ const registry = createProbeRegistry({ ...BUILTIN_PROBES, backup });
 
 const backupOk = (atMs: number): StoredResult => result('sw1', atMs, [], { probe: 'backup', success: true, intervalMs: 24 * HOUR });
 
-function upSeries(entries: StoredResult[], nowMs: number): number[] {
-  return (groupSamples(entries, nowMs, registry).get('quarkpulse_device_up') ?? []).map(([, v]) => v);
+/** The series of `name` that /metrics serves for `entries` at `nowMs`: [labels, value]. */
+async function served(entries: StoredResult[], nowMs: number, name: string): Promise<Array<[string, number]>> {
+  const store = new MemoryResultStore();
+  for (const e of entries) await store.put(e);
+  const text = await deviceExpositionText(new DeviceMetrics(store, registry, { now: () => nowMs }));
+  return [...text.matchAll(new RegExp(`^${name}\\{(.*)\\} (\\S+)$`, 'gm'))].map((m) => [m[1], Number(m[2])]);
+}
+
+async function upSeries(entries: StoredResult[], nowMs: number): Promise<number[]> {
+  return (await served(entries, nowMs, 'quarkpulse_device_up')).map(([, v]) => v);
 }
 
 describe('a successful backup cannot hold a down device up', () => {
   const now = T0;
   const down = [result('sw1', now - 30_000, [], { success: false }), result('sw1', now - 10_000, [], { probe: 'icmp', success: false }), backupOk(now - 2 * HOUR)];
 
-  it('metrics: quarkpulse_device_up is 0 while the backup still shows success', () => {
-    expect(upSeries(down, now)).toEqual([0]);
-    const success = groupSamples(down, now, registry).get('quarkpulse_probe_success') ?? [];
-    expect(success.map(([l, v]) => [l.probe, v])).toEqual([
+  it('metrics: quarkpulse_device_up is 0 while the backup still shows success', async () => {
+    expect(await upSeries(down, now)).toEqual([0]);
+    const success = await served(down, now, 'quarkpulse_probe_success');
+    expect(success.map(([l, v]) => [/probe="(\w+)"/.exec(l)?.[1], v])).toEqual([
       ['snmp', 0],
       ['icmp', 0],
       ['backup', 1],
@@ -57,9 +65,9 @@ describe('a successful backup cannot hold a down device up', () => {
     expect(view.probes.find((p) => p.probe === 'backup')).toMatchObject({ success: true, countsForAvailability: false });
   });
 
-  it('a backup alone says nothing about reachability: no device_up series, up unknown', () => {
+  it('a backup alone says nothing about reachability: no device_up series, up unknown', async () => {
     expect(deviceStatus([backupOk(now - HOUR)], now, registry).up).toBeNull();
-    expect(upSeries([backupOk(now - HOUR)], now)).toEqual([]);
+    expect(await upSeries([backupOk(now - HOUR)], now)).toEqual([]);
     expect(snapshotDevice([backupOk(now - HOUR)], now, registry)?.series.some((s) => s.metric === 'quarkpulse_device_up')).toBe(false);
   });
 
