@@ -17,6 +17,8 @@ const LAYERS = [
   { name: 'platforms', paths: ['src/platforms/'] },
   { name: 'queue', paths: ['src/queue/'] },
   { name: 'probes', paths: ['src/probes/'] },
+  // Supply forecast (pure) and the bounded per-supply level history it reads (memory or Redis).
+  { name: 'forecast', paths: ['src/forecast/'] },
   { name: 'results', paths: ['src/results/'] },
   { name: 'scheduler', paths: ['src/scheduler/'] },
   { name: 'alerts', paths: ['src/alerts/'] },

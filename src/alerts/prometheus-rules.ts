@@ -1,8 +1,9 @@
 /**
  * The alert rules as a Prometheus rules file: the same rules the engine evaluates (defaults plus
- * the config's rules), translated to PromQL, plus a predict_linear rule that needs history only
- * Prometheus has. Hysteresis becomes the classic `or (… and ALERTS)` form; with the inventory
- * given, per-device overrides, important interfaces and parent relations are written out per device.
+ * the config's rules), translated to PromQL. A supply running out is the daemon's own forecast
+ * (quarkpulse_printer_supply_days_left), so no rule needs Prometheus' history. Hysteresis becomes
+ * the classic `or (… and ALERTS)` form; with the inventory given, per-device overrides, important
+ * interfaces and parent relations are written out per device.
  * Maintenance windows are not exported: use Alertmanager silences or time_intervals there.
  */
 import { stringify } from 'yaml';
@@ -175,29 +176,9 @@ function indent(text: string): string {
     .join('\n');
 }
 
-/** Only Prometheus keeps history: warn a week ahead of a supply running out. */
-function predictiveRules(opts: PrometheusRulesOptions): PrometheusRule[] {
-  return [
-    {
-      alert: 'PrinterSupplyRunningOut',
-      expr: [
-        'predict_linear(quarkpulse_printer_supply_level_ratio[3d], 7 * 86400) <= 0',
-        'and quarkpulse_printer_supply_level_ratio >= 0.15',
-      ].join('\n'),
-      ...(durationMs(opts.forOverride ?? '1h') > 0 ? { for: opts.forOverride ?? '1h' } : {}),
-      labels: { severity: 'info' },
-      annotations: {
-        summary: '{{ $labels.device }}: {{ $labels.supply }} runs out within 7 days',
-        description:
-          'At the rate of the last 3 days, {{ $labels.supply }} ({{ $labels.supply_type }}) on printer {{ $labels.device }} of {{ $labels.client }} runs out within 7 days; order a replacement.',
-      },
-    },
-  ];
-}
-
 export function prometheusRules(cfg: AlertingConfig, opts: PrometheusRulesOptions = {}): { groups: Array<{ name: string; interval?: string; rules: PrometheusRule[] }> } {
   const rules = compileRules(cfg).flatMap((r) => variants(r, cfg, opts));
-  const group: { name: string; interval?: string; rules: PrometheusRule[] } = { name: opts.group ?? 'quarkpulse', rules: [...rules, ...predictiveRules(opts)] };
+  const group: { name: string; interval?: string; rules: PrometheusRule[] } = { name: opts.group ?? 'quarkpulse', rules };
   if (opts.interval) group.interval = opts.interval;
   return { groups: [group] };
 }

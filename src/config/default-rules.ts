@@ -1,6 +1,6 @@
 /**
- * The rules an MSP gets on day one. They are evaluated by the engine and exported unchanged (plus
- * a predict_linear rule only Prometheus can evaluate) as config/prometheus/quarkpulse-alerts.yml.
+ * The rules an MSP gets on day one. They are evaluated by the engine and exported unchanged as
+ * config/prometheus/quarkpulse-alerts.yml.
  * Thresholds, `for` and severities are starting points; the config overrides them per client,
  * site or device.
  */
@@ -62,6 +62,20 @@ export const DEFAULT_RULES: readonly AlertRuleInput[] = [
     severity: 'critical',
     summary: '{{ $labels.device }}: {{ $labels.supply }} is empty',
     description: '{{ $labels.supply }} ({{ $labels.supply_type }}) on printer {{ $labels.device }} of {{ $labels.client }} is empty.',
+  },
+  {
+    // The daemon's own forecast (forecast/): robust to refills and the -3/-2 specials, which a
+    // predict_linear over the ratio is not. Ahead of PrinterSupplyLow, not instead of it.
+    name: 'PrinterSupplyRunningOut',
+    metric: 'quarkpulse_printer_supply_days_left',
+    op: '<',
+    threshold: 7,
+    clear_threshold: 10,
+    for: '1h',
+    severity: 'warning',
+    summary: '{{ $labels.device }}: {{ $labels.supply }} runs out within 7 days',
+    description:
+      'At its rate since the last refill, {{ $labels.supply }} ({{ $labels.supply_type }}) on printer {{ $labels.device }} of {{ $labels.client }} runs out in {{ $value | humanize }} days; order a replacement.',
   },
   {
     ...printerCondition(

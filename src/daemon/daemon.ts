@@ -18,7 +18,9 @@ import type { Logger } from '../log';
 import { SelfMetrics } from '../metrics/self';
 import type { Probe, ProbeKind } from '../probes/types';
 import type { JobQueue } from '../queue/types';
+import { createSupplyHistory } from '../forecast/history-store';
 import { DeviceMetrics } from '../results/collector';
+import { withSupplyForecast } from '../results/forecasting-store';
 import type { ResultStore, StoredResult } from '../results/store';
 import type { ConfigSink } from '../scheduler/config-sink';
 import { planSchedules } from '../scheduler/schedules';
@@ -135,7 +137,8 @@ async function openBackends(ctx: DaemonContext): Promise<{ queue: JobQueue; stor
   const { config } = ctx.current;
   const queue = await ctx.parts.createQueue(config, ctx.logger, { onSkip: (reason, probe) => ctx.selfMetrics.skippedRuns.inc({ probe, reason }) });
   ctx.shutdown.add('queue', PHASE.intake, () => queue.close(ctx.opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS));
-  const store = await ctx.parts.createStore(config, ctx.logger);
+  // Printer results gain their supply forecast on the way in (results/forecasting-store.ts).
+  const store = withSupplyForecast(await ctx.parts.createStore(config, ctx.logger), createSupplyHistory(config.queue, ctx.logger), ctx.logger);
   ctx.shutdown.add('result store', PHASE.storage, () => store.close());
   return { queue, store };
 }

@@ -45,6 +45,11 @@ export const DEVICE_METRICS = {
   quarkpulse_printer_supply_level: { type: 'gauge', help: 'prtMarkerSuppliesLevel as reported (-1 other, -2 unknown, -3 some remaining).', labels: SUPPLY_LABELS },
   quarkpulse_printer_supply_max_capacity: { type: 'gauge', help: 'prtMarkerSuppliesMaxCapacity as reported (-1 other, -2 unknown).', labels: SUPPLY_LABELS },
   quarkpulse_printer_supply_level_ratio: { type: 'gauge', help: 'Supply level / max capacity where level >= 0 and max > 0, capped at 1; for receptacles the space remaining.', labels: SUPPLY_LABELS },
+  quarkpulse_printer_supply_days_left: {
+    type: 'gauge',
+    help: 'Days until the supply level reaches 0 at the consumption rate since its last refill (Theil-Sen over up to 30 days); absent while flat, unknown or too new.',
+    labels: SUPPLY_LABELS,
+  },
   quarkpulse_printer_pages_total: { type: 'counter', help: 'prtMarkerLifeCount.', labels: ['marker_index'] },
   quarkpulse_printer_error: { type: 'gauge', help: 'hrPrinterDetectedErrorState bits 0-14 (1 = condition present).', labels: ['condition'] },
   quarkpulse_printer_status: { type: 'gauge', help: 'hrPrinterStatus as a state set: 1 on the current state.', labels: ['state'] },

@@ -10,6 +10,7 @@ import { isIPv6 } from 'node:net';
 import { silentLogger, type Logger } from '../log';
 import type { Varbind } from '../probes/snmp/varbind';
 import { loadRecordings } from './load';
+import { levelAt, varbindsAt, type SupplyUsePlan } from './supply-use';
 import { encodeMib, type EncodedMib } from './mib';
 import { DecodedRequest, decodeRequest } from './request';
 import { MAX_UDP_PAYLOAD, Responder, type RespondOptions } from './respond';
@@ -107,6 +108,7 @@ class Simulator implements SimulatorHandle {
   private readonly bugWarning: RateLimitedWarning;
   private readonly cpuStart = process.cpuUsage();
   private closed: Promise<void> | undefined;
+  private supplyTimer?: NodeJS.Timeout;
   private readonly counters = {
     requests: 0,
     responses: 0,
@@ -164,7 +166,26 @@ class Simulator implements SimulatorHandle {
     return { ...this.counters, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system };
   }
 
+  /** Recordings with a supply-use line lose toner as time passes (supply-use.ts). */
+  useSupplies(plans: ReadonlyMap<string, SupplyUsePlan>, startMs: number): void {
+    if (plans.size === 0) return;
+    const shown = new Map<string, string>();
+    const step = () => {
+      const elapsed = Date.now() - startMs;
+      for (const [community, plan] of plans) {
+        const varbinds = varbindsAt(plan, elapsed);
+        const key = plan.supplies.map((s) => levelAt(s, elapsed, plan.unitMs)).join(',');
+        if (shown.get(community) === key) continue;
+        shown.set(community, key);
+        this.addDevice(community, varbinds);
+      }
+    };
+    this.supplyTimer = setInterval(step, Math.min(...[...plans.values()].map((p) => p.unitMs)));
+    this.supplyTimer.unref();
+  }
+
   close(): Promise<void> {
+    if (this.supplyTimer) clearInterval(this.supplyTimer);
     this.closed ??= new Promise((resolve) => this.socket.close(() => resolve()));
     return this.closed;
   }
@@ -242,7 +263,8 @@ class Simulator implements SimulatorHandle {
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const logger = opts.logger ?? silentLogger;
   const host = opts.host ?? '127.0.0.1';
-  const devices = opts.recordingsDir === undefined ? new Map<string, EncodedMib>() : (await loadRecordings(opts.recordingsDir, logger)).devices;
+  const loaded = opts.recordingsDir === undefined ? undefined : await loadRecordings(opts.recordingsDir, logger);
+  const devices = loaded?.devices ?? new Map<string, EncodedMib>();
   const socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
@@ -266,5 +288,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   } catch {
     // The kernel may cap or refuse it; the default still works.
   }
-  return new Simulator(socket, devices, logger, Math.min(opts.maxMessageSize ?? MAX_UDP_PAYLOAD, MAX_UDP_PAYLOAD));
+  const sim = new Simulator(socket, devices, logger, Math.min(opts.maxMessageSize ?? MAX_UDP_PAYLOAD, MAX_UDP_PAYLOAD));
+  if (loaded) sim.useSupplies(loaded.supplyUse, Date.now());
+  return sim;
 }

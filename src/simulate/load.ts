@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Logger } from '../log';
 import { encodeMib, type EncodedMib } from './mib';
 import { parseSnmprec } from './snmprec';
+import { supplyUsePlan, type SupplyUsePlan } from './supply-use';
 
 export const SNMPREC_EXT = '.snmprec';
 
@@ -18,17 +19,19 @@ export interface LoadedRecordings {
   files: number;
   /** Lines skipped as unusable, over all distinct files. */
   skippedLines: number;
+  /** community → simulated supply use, for recordings that ask for it (supply-use.ts). */
+  supplyUse: Map<string, SupplyUsePlan>;
 }
 
 /** Parses and encodes one recording; unusable lines are logged and left out. */
-export function encodeRecording(text: string, file: string, logger: Logger): { mib: EncodedMib; skipped: number } {
+export function encodeRecording(text: string, file: string, logger: Logger): { mib: EncodedMib; skipped: number; supplyUse?: SupplyUsePlan } {
   const parsed = parseSnmprec(text);
   for (const p of parsed.problems) {
     logger.warn({ file, line: p.line, text: p.text, reason: p.reason }, 'snmprec line skipped');
   }
   const { mib, problems } = encodeMib(parsed.varbinds);
   for (const p of problems) logger.warn({ file, oid: p.oid, reason: p.reason }, 'snmprec value skipped');
-  return { mib, skipped: parsed.problems.length + problems.length };
+  return { mib, skipped: parsed.problems.length + problems.length, supplyUse: supplyUsePlan(text, parsed.varbinds) };
 }
 
 /** Throws (with the OS reason) when `dir` cannot be read; an empty directory loads as no devices. */
@@ -38,8 +41,8 @@ export async function loadRecordings(dir: string, logger: Logger): Promise<Loade
     .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith(SNMPREC_EXT) && e.name.length > SNMPREC_EXT.length)
     .map((e) => e.name)
     .sort();
-  const byRealPath = new Map<string, Promise<{ mib: EncodedMib; skipped: number } | undefined>>();
-  const load = (real: string): Promise<{ mib: EncodedMib; skipped: number } | undefined> => {
+  const byRealPath = new Map<string, Promise<ReturnType<typeof encodeRecording> | undefined>>();
+  const load = (real: string): Promise<ReturnType<typeof encodeRecording> | undefined> => {
     let pending = byRealPath.get(real);
     if (!pending) {
       pending = fs.readFile(real).then(
@@ -66,6 +69,7 @@ export async function loadRecordings(dir: string, logger: Logger): Promise<Loade
     }),
   );
   const devices = new Map<string, EncodedMib>();
+  const supplyUse = new Map<string, SupplyUsePlan>();
   let skippedLines = 0;
   const counted = new Set<string>();
   for (const { name, real } of resolved) {
@@ -77,8 +81,9 @@ export async function loadRecordings(dir: string, logger: Logger): Promise<Loade
       skippedLines += loaded.skipped;
     }
     devices.set(name.slice(0, -SNMPREC_EXT.length), loaded.mib);
+    if (loaded.supplyUse) supplyUse.set(name.slice(0, -SNMPREC_EXT.length), loaded.supplyUse);
   }
-  return { devices, files: counted.size, skippedLines };
+  return { devices, files: counted.size, skippedLines, supplyUse };
 }
 
 function errMessage(err: unknown): string {

@@ -86,6 +86,8 @@ describeWith(['prometheus', 'promtool'], 'dashboards against a real Prometheus s
     // Rules evaluated on real data, and enough scrapes for rate() over 30 s.
     await waitFor(async () => ((await value('count(ALERTS{alertname="PrinterSupplyLow"})')) === 1 ? true : undefined), 'rules evaluated on lab data', 60_000, 500);
     await waitFor(async () => ((await value('count_over_time(quarkpulse_workers[30s])')) ?? 0) >= 10 || undefined, 'ten scrapes', 60_000, 500);
+    // The lab printer uses toner (a unit per 5 s, config/lab/lab-printer.snmprec): the forecast needs a drop of more than 3 units.
+    await waitFor(async () => ((await value('count(quarkpulse_printer_supply_days_left{device="lab-printer"})')) ?? 0) >= 1 || undefined, 'a supply forecast', 60_000, 500);
     // The lab's three SSH devices backed up at least once (every 5 s here).
     await waitFor(async () => ((await value('count(quarkpulse_config_backup_last_success_timestamp_seconds)')) ?? 0) >= 3 || undefined, 'lab backups', 60_000, 500);
   }, 150_000);

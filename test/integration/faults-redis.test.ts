@@ -118,7 +118,7 @@ describeWith(['redis-server'], 'faults: Redis and workers (real processes, priva
     // Logged once per outage, as JSON: no raw ioredis stack traces.
     expect(daemon.rawLines).toEqual([]);
     const lost = daemon.lines.filter((l) => l.msg === 'redis connection lost; reconnecting').map((l) => l.role);
-    expect(lost.sort()).toEqual(['alert-state', 'backup-owner', 'backup-sink', 'hostkeys', 'queue', 'results', 'snmp-size']);
+    expect(lost.sort()).toEqual(['alert-state', 'backup-owner', 'backup-sink', 'forecast', 'hostkeys', 'queue', 'results', 'snmp-size']);
     expect(daemon.count(/^result store unreadable/)).toBe(1);
     expect(daemon.count(/^refreshing self-metrics before scrape failed/)).toBe(1);
 

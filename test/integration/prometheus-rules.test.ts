@@ -1,6 +1,6 @@
 /**
  * The exported rules file: promtool accepts it, promtool unit tests prove the PromQL semantics
- * (hysteresis, predict_linear, toner bits vs. ratios), and a REAL Prometheus scraping samples
+ * (hysteresis, supplies running out, toner bits vs. ratios), and a REAL Prometheus scraping samples
  * decoded from real printer recordings fires the printer rules.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -107,7 +107,7 @@ describeWith(['prometheus', 'promtool'], 'Prometheus rules export', () => {
     expect(code).toBe(0);
   });
 
-  it('promtool unit tests: hysteresis holds a hovering value, predict_linear warns a week ahead, toner bits only without ratios', async () => {
+  it('promtool unit tests: hysteresis holds a hovering value, the forecast warns a week ahead, toner bits only without ratios', async () => {
     writeFileSync(path.join(dir, 'rules.yml'), prometheusRulesYaml(alertingSchema.parse({})));
     const p1 = 'client="acme",device="p1",site="hq"';
     const supply = `supply_index="1.1",supply="Black Toner",supply_type="toner",color="black"`;
@@ -164,35 +164,34 @@ describeWith(['prometheus', 'promtool'], 'Prometheus rules export', () => {
         },
       ],
     };
-    // predict_linear needs days of input: a coarse evaluation interval keeps promtool fast.
+    // The daemon's forecast below 7 days for the hour of `for`, held while under the 10-day clear level.
+    const runningOut = (days: string) => ({
+      exp_labels: { severity: 'warning', client: 'acme', device: 'p1', site: 'hq', supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' },
+      exp_annotations: {
+        summary: 'p1: Black Toner runs out within 7 days',
+        description: `At its rate since the last refill, Black Toner (toner) on printer p1 of acme runs out in ${days} days; order a replacement.`,
+      },
+    });
     const slowTests = {
       rule_files: ['rules.yml'],
-      evaluation_interval: '30m',
+      evaluation_interval: '5m',
       tests: [
         {
-          // 0.9 falling 14.4 % a day (one sample every 4 minutes, inside the 5 minute lookback): 47 % left after 3 days, empty in ~3.
-          interval: '4m',
-          input_series: [{ series: `quarkpulse_printer_supply_level_ratio{${p1},${supply}}`, values: '0.9-0.0004x1200' }],
+          // 8 days, 6.5 from 5m to 105m, 8 until 135m, 9 until 165m, then 11 (past the clear level).
+          interval: '5m',
+          input_series: [{ series: `quarkpulse_printer_supply_days_left{${p1},${supply}}`, values: '8 6.5x20 8x5 9x5 11x5' }],
           alert_rule_test: [
-            {
-              eval_time: '3d',
-              alertname: 'PrinterSupplyRunningOut',
-              exp_alerts: [
-                {
-                  exp_labels: { severity: 'info', client: 'acme', device: 'p1', site: 'hq', supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' },
-                  exp_annotations: {
-                    summary: 'p1: Black Toner runs out within 7 days',
-                    description: 'At the rate of the last 3 days, Black Toner (toner) on printer p1 of acme runs out within 7 days; order a replacement.',
-                  },
-                },
-              ],
-            },
+            { eval_time: '30m', alertname: 'PrinterSupplyRunningOut', exp_alerts: [] },
+            { eval_time: '70m', alertname: 'PrinterSupplyRunningOut', exp_alerts: [runningOut('6.5')] },
+            { eval_time: '120m', alertname: 'PrinterSupplyRunningOut', exp_alerts: [runningOut('8')] },
+            { eval_time: '150m', alertname: 'PrinterSupplyRunningOut', exp_alerts: [runningOut('9')] },
+            { eval_time: '180m', alertname: 'PrinterSupplyRunningOut', exp_alerts: [] },
           ],
         },
       ],
     };
     const testFile = path.join(dir, 'rules.test.yml');
-    const slowFile = path.join(dir, 'rules-predict.test.yml');
+    const slowFile = path.join(dir, 'rules-running-out.test.yml');
     writeFileSync(testFile, JSON.stringify(tests));
     writeFileSync(slowFile, JSON.stringify(slowTests));
     const { code, output } = await runTool(BIN.promtool, ['test', 'rules', testFile, slowFile]);

@@ -105,7 +105,8 @@ describeWith(['chromium'], 'status page in headless Chromium', () => {
       const fill = await bar.locator('.fill').boundingBox();
       if (!track || !fill) throw new Error(`supply ${r.labels.supply_index} not drawn`);
       // The track has a 1 px border on each side.
-      expect({ supply: r.labels.supply, width: Number((fill.width / (track.width - 2)).toFixed(2)) }).toEqual({ supply: r.labels.supply, width: Number(r.value.toFixed(2)) });
+      // The lab printer uses toner (a unit per 5 s): a poll between /metrics and the page may move a level by 1 %.
+      expect({ supply: r.labels.supply, withinOnePercent: Math.abs(fill.width / (track.width - 2) - r.value) <= 0.015 }).toEqual({ supply: r.labels.supply, withinOnePercent: true });
     }
     // The black toner at 6 % is marked low, and the printer's low-toner condition is shown.
     const low = await page.$$eval('.card[data-device="lab-printer"] .supply.low .name', (els) => els.map((e) => e.textContent));

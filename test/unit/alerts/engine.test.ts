@@ -333,6 +333,34 @@ describe('shipped rules', () => {
     expect(h.alert('PrinterSupplyEmpty').labels.severity).toBe('critical');
   });
 
+  it('a supply running out within 7 days: warning after 1h, held until the forecast passes 10 days; no forecast, no alert', () => {
+    const h = new Harness();
+    const days = (value: number): Sample => ({ name: 'quarkpulse_printer_supply_days_left', labels: { supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black' }, value });
+    h.sample('p1', T0, [days(6.5)]);
+    expect(h.phase('PrinterSupplyRunningOut')).toBe('pending');
+    h.sample('p1', T0 + 59 * MIN, [days(6.4)]);
+    expect(h.phase('PrinterSupplyRunningOut')).toBe('pending');
+    h.sample('p1', T0 + 61 * MIN, [days(6.3)]);
+    expect(h.phase('PrinterSupplyRunningOut')).toBe('firing');
+    expect(h.alert('PrinterSupplyRunningOut').labels).toEqual({
+      alertname: 'PrinterSupplyRunningOut', severity: 'warning', client: 'acme', device: 'p1', site: 'hq',
+      supply_index: '1.1', supply: 'Black Toner', supply_type: 'toner', color: 'black',
+    });
+    expect(h.alert('PrinterSupplyRunningOut').annotations).toEqual({
+      summary: 'p1: Black Toner runs out within 7 days',
+      description: 'At its rate since the last refill, Black Toner (toner) on printer p1 of acme runs out in 6.3 days; order a replacement.',
+    });
+    h.sample('p1', T0 + 70 * MIN, [days(9)]); // inside the band: still firing
+    expect(h.phase('PrinterSupplyRunningOut')).toBe('firing');
+    h.sample('p1', T0 + 80 * MIN, [days(11)]); // past the clear level
+    expect(h.phase('PrinterSupplyRunningOut')).toBe('resolved');
+
+    // A flat supply has no days-left series at all: nothing to alert on.
+    const flat = new Harness({ overrides: [{ rule: 'PrinterSupplyRunningOut', for: '0s' }] });
+    flat.sample('p2', T0, [supplyRatio(0.5)]);
+    expect(flat.phase('PrinterSupplyRunningOut', 'p2')).toBe('inactive');
+  });
+
   it('interface down only for admin-up important interfaces or uplinks', () => {
     const ifs = (ifindex: string, name: string, admin: number, oper: number, alias = ''): Sample[] => [
       { name: 'quarkpulse_interface_info', labels: { ifindex, name, descr: name, alias, type: 'ethernet_csmacd' }, value: 1 },

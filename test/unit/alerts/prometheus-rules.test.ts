@@ -6,12 +6,12 @@ import { target } from './helpers';
 const rulesNamed = (doc: ReturnType<typeof prometheusRules>, name: string) => doc.groups[0].rules.filter((r) => r.alert === name);
 
 describe('prometheus rules export', () => {
-  it('exports every engine rule plus the predict_linear one, with the same templates', () => {
+  it('exports every engine rule, with the same templates', () => {
     const doc = prometheusRules(alertingSchema.parse({}));
     expect(doc.groups[0].rules.map((r) => r.alert)).toEqual([
-      'DeviceDown', 'PrinterSupplyLow', 'PrinterSupplyEmpty', 'PrinterTonerLow', 'PrinterTonerEmpty', 'PrinterPaperJam', 'PrinterDoorOpen',
+      'DeviceDown', 'PrinterSupplyLow', 'PrinterSupplyEmpty', 'PrinterSupplyRunningOut', 'PrinterTonerLow', 'PrinterTonerEmpty', 'PrinterPaperJam', 'PrinterDoorOpen',
       'PrinterNoPaper', 'PrinterServiceRequested', 'PrinterOffline', 'InterfaceDown', 'IcmpPacketLoss', 'IcmpHighLatency', 'HostStorageFull',
-      'HostCpuHigh', 'SnmpNotResponding', 'ConfigDrift', 'ConfigBackupFailing', 'ConfigHostKeyChanged', 'ConfigSecretLeakBlocked', 'PrinterSupplyRunningOut',
+      'HostCpuHigh', 'SnmpNotResponding', 'ConfigDrift', 'ConfigBackupFailing', 'ConfigHostKeyChanged', 'ConfigSecretLeakBlocked',
     ]);
     const jam = rulesNamed(doc, 'PrinterPaperJam')[0];
     expect(jam).toEqual({
@@ -23,7 +23,7 @@ describe('prometheus rules export', () => {
     });
     expect(rulesNamed(doc, 'ConfigBackupFailing')[0].for).toBe('48h');
     expect(rulesNamed(doc, 'ConfigDrift')[0].for).toBeUndefined();
-    expect(rulesNamed(doc, 'PrinterSupplyRunningOut')[0].expr).toContain('predict_linear(quarkpulse_printer_supply_level_ratio[3d], 7 * 86400) <= 0');
+    expect(rulesNamed(doc, 'PrinterSupplyRunningOut')[0]).toMatchObject({ expr: expect.stringContaining('(quarkpulse_printer_supply_days_left < 7)'), for: '1h', labels: { severity: 'warning' } });
   });
 
   it('per-device overrides become scoped expressions; disabled devices are excluded', () => {
