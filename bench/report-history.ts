@@ -3,9 +3,10 @@
  * series described by a value function, written as OpenMetrics text and turned into Prometheus
  * TSDB blocks by `promtool tsdb create-blocks-from openmetrics`.
  *
- * promtool (2.42) re-reads its whole input once per block and writes (and syncs) every block, so
- * blocks are made as long as a month (`--max-block-duration`) and the history is written as one
- * file per block window: each file is read once, a month is one or two blocks.
+ * promtool (2.42) reads its whole input into memory, re-reads it once per block and writes (and
+ * syncs) every block. So blocks are a day long (`--max-block-duration`, not the default 2 h: a
+ * month is 31 blocks, not 372) and the history is written as one file per day: each file is read
+ * once and promtool's memory stays bounded by one day of history.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -23,7 +24,7 @@ export interface HistorySeries {
 }
 
 /** promtool aligns blocks to multiples of their duration since the epoch; the files follow the same windows. */
-export const BLOCK_MS = 744 * 3_600_000;
+export const BLOCK_MS = 24 * 3_600_000;
 
 function labelText(labels: Record<string, string>): string {
   return Object.entries(labels)

@@ -56,7 +56,7 @@ export function reportQueries(client: string, stepMs: number, rangeMs: number) {
   const range = `${Math.round(rangeMs / 1000)}s`;
   return {
     up: `min_over_time(quarkpulse_device_up{${c}}[${win}])`,
-    info: `min_over_time(timestamp(quarkpulse_device_info{${c}})[${range}:${Math.round(stepMs / 1000)}s])`,
+    info: `quarkpulse_device_info{${c}}`,
     pages: `quarkpulse_printer_pages_total{${c}}`,
     supplyLevel: `quarkpulse_printer_supply_level{${c}}`,
     supplyMax: `last_over_time(quarkpulse_printer_supply_max_capacity{${c}}[${range}])`,
@@ -80,7 +80,7 @@ export async function collectMonthlyReport(api: PrometheusApi, input: CollectInp
 
   const [up, info, pages, supplyLevel, supplyMax, daysLeft, ifBytes, ifErrors, ifSpeed, alerts, config] = await Promise.all([
     api.queryRange(q.up, firstStepEnd, lastMs, stepMs),
-    api.query(q.info, lastMs),
+    api.queryRange(q.info, month.startMs, lastMs, NETWORK_STEP_MS),
     api.queryRange(q.pages, month.startMs, lastMs, stepMs),
     api.queryRange(q.supplyLevel, month.startMs, lastMs, stepMs),
     api.query(q.supplyMax, lastMs),
@@ -93,7 +93,7 @@ export async function collectMonthlyReport(api: PrometheusApi, input: CollectInp
   ]);
 
   const availability = availabilityOf(up, input.devices, { firstMs: firstStepEnd, lastMs, stepMs });
-  const printers = printerPages(pages, deviceIdentities(info));
+  const printers = printerPages(pages, deviceIdentities(info, NETWORK_STEP_MS));
   return {
     client: input.client,
     month,
@@ -123,8 +123,8 @@ export async function collectPages(api: PrometheusApi, input: Pick<CollectInput,
   const lastMs = periodEnd(month, stepMs, input.nowMs);
   if (lastMs <= month.startMs) throw new ReportPeriodError(`${month.id} started less than one step (${stepMs / 1000} s) ago: no data to report yet`);
   const q = reportQueries(input.client, stepMs, lastMs - month.startMs);
-  const [info, pages] = await Promise.all([api.query(q.info, lastMs), api.queryRange(q.pages, month.startMs, lastMs, stepMs)]);
-  return printerPages(pages, deviceIdentities(info));
+  const [info, pages] = await Promise.all([api.queryRange(q.info, month.startMs, lastMs, NETWORK_STEP_MS), api.queryRange(q.pages, month.startMs, lastMs, stepMs)]);
+  return printerPages(pages, deviceIdentities(info, NETWORK_STEP_MS));
 }
 
 /** Configured devices first (with or without data), then devices that reported in the month but left the config. */

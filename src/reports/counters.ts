@@ -3,7 +3,9 @@
  * extrapolation: a value lower than the one before means the counter restarted (a reboot, a new
  * board) and counts from 0, so the new value is all increase. A known replacement of the device
  * (its serial number changed) is different: the new device arrives with its own lifetime count,
- * which is not this month's work, so the step across the replacement adds nothing.
+ * which is not this month's work, so the step across the replacement adds nothing. The
+ * replacement is known to within a window (the identity is read at a coarser step): the step
+ * in that window whose value moved most (the jump to the new device's count) is that step.
  */
 export interface CounterRun {
   /** The first value of the period. */
@@ -15,17 +17,29 @@ export interface CounterRun {
   replacements: number;
 }
 
-/** Pure: points oldest first; `replacedAtMs` are times at which a new device took over. */
-export function counterIncrease(points: ReadonlyArray<readonly [number, number]>, replacedAtMs: readonly number[] = []): CounterRun | undefined {
+/** A replacement happened at some time in (fromMs, toMs]. */
+export type ReplacementWindow = readonly [fromMs: number, toMs: number];
+
+/** Pure: points oldest first; `replaced`: windows in which a new device took over. */
+export function counterIncrease(points: ReadonlyArray<readonly [number, number]>, replaced: readonly ReplacementWindow[] = []): CounterRun | undefined {
   const valid = points.filter(([, v]) => Number.isFinite(v) && v >= 0);
   if (valid.length === 0) return undefined;
+  const swapSteps = new Set<number>();
+  for (const [from, to] of replaced) {
+    let best = -1;
+    for (let i = 1; i < valid.length; i++) {
+      if (valid[i][0] <= from || valid[i][0] > to) continue;
+      if (best < 0 || Math.abs(valid[i][1] - valid[i - 1][1]) > Math.abs(valid[best][1] - valid[best - 1][1])) best = i;
+    }
+    if (best > 0) swapSteps.add(best);
+  }
   let increase = 0;
   let resets = 0;
   let replacements = 0;
   for (let i = 1; i < valid.length; i++) {
-    const [t0, v0] = valid[i - 1];
-    const [t1, v1] = valid[i];
-    if (replacedAtMs.some((r) => r > t0 && r <= t1)) replacements++;
+    const v0 = valid[i - 1][1];
+    const v1 = valid[i][1];
+    if (swapSteps.has(i)) replacements++;
     else if (v1 < v0) {
       resets++;
       increase += v1;

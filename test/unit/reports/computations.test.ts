@@ -78,12 +78,14 @@ describe('counters (pages, bytes, errors)', () => {
     expect(counterIncrease([])).toBeUndefined();
   });
 
-  it('a replaced device brings its own lifetime count: the step across the replacement adds nothing', () => {
-    // Old device at 30,000, replaced by one that already printed 52,000 pages elsewhere.
+  it('a replaced device brings its own lifetime count: the step of the window that moved most adds nothing', () => {
+    // Old device at 30,000, replaced by one that already printed 52,000 pages elsewhere; known to within (T0, T0+3 steps].
     const p = pts([29_900, 30_000, 52_000, 52_040]);
-    expect(counterIncrease(p, [T0 + 2 * STEP])).toEqual({ startCount: 29_900, endCount: 52_040, increase: 100 + 40, resets: 0, replacements: 1 });
+    expect(counterIncrease(p, [[T0, T0 + 3 * STEP]])).toEqual({ startCount: 29_900, endCount: 52_040, increase: 100 + 40, resets: 0, replacements: 1 });
     // The same new device with a lower count: still a replacement, not a restart.
-    expect(counterIncrease(pts([30_000, 1_000, 1_010]), [T0 + STEP])?.increase).toBe(10);
+    expect(counterIncrease(pts([30_000, 1_000, 1_010]), [[T0, T0 + 2 * STEP]])?.increase).toBe(10);
+    // A window outside the points changes nothing.
+    expect(counterIncrease(pts([1, 2, 3]), [[T0 + 10 * STEP, T0 + 11 * STEP]])?.replacements).toBe(0);
   });
 
   it('peak rate skips restarts', () => {
@@ -93,13 +95,15 @@ describe('counters (pages, bytes, errors)', () => {
 
 describe('pages per printer', () => {
   it('per device and marker, model from the newest identity, replacement from a serial change', () => {
+    // The identity as a range result: each label set's first point is when it was first seen.
     const info: Series[] = [
-      { labels: { device: 'p1', model: 'HP LaserJet M404', serial: 'A1' }, points: [[T0, T0 / 1000]] },
-      { labels: { device: 'p1', model: 'HP LaserJet M406', serial: 'B2' }, points: [[T0, (T0 + 2 * STEP) / 1000]] },
-      { labels: { device: 'p2', model: 'Brother HL', serial: 'C3' }, points: [[T0, T0 / 1000]] },
+      { labels: { device: 'p1', model: 'HP LaserJet M404', serial: 'A1' }, points: [[T0, 1], [T0 + STEP, 1], [T0 + 2 * STEP, 1]] },
+      { labels: { device: 'p1', model: 'HP LaserJet M406', serial: 'B2' }, points: [[T0 + 3 * STEP, 1]] },
+      { labels: { device: 'p2', model: 'Brother HL', serial: 'C3' }, points: [[T0, 1]] },
     ];
-    const ids = deviceIdentities(info);
-    expect(ids.get('p1')).toEqual({ model: 'HP LaserJet M406', replacedAtMs: [T0 + 2 * STEP] });
+    const ids = deviceIdentities(info, STEP);
+    // Seen at T0+3 steps, read every step, with Prometheus's 5-minute lookback: replaced in (T0+1, T0+3 steps].
+    expect(ids.get('p1')).toEqual({ model: 'HP LaserJet M406', replaced: [[T0 + STEP, T0 + 3 * STEP]] });
     const start = T0;
     const rows = printerPages(
       [
