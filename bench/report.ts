@@ -175,8 +175,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    if (process.env.QP_BENCH_HOLD) { process.stdout.write(`holding ${dir}\n`); await new Promise((r) => setTimeout(r, Number(process.env.QP_BENCH_HOLD))); }
-    prom?.kill("SIGTERM");
+    prom?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     rmSync(dir, { recursive: true, force: true });
   }
