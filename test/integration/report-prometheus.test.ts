@@ -28,6 +28,7 @@ import { scheduleMonthly, writeDueReports } from '../../src/reports/schedule';
 import { buildMonthlyReport, openConfigHistory, prometheusFor } from '../../src/reports/service';
 import { MemoryResultStore } from '../../src/results/store';
 import { runCli } from '../helpers/cli';
+import { freeTcpPort } from '../helpers/ports';
 import { binPath, describeWith, itWith } from '../helpers/requires';
 import { BIN, startPrometheus, type ManagedProcess } from '../helpers/prom-stack';
 import { DAY, historySeries, HOUR, M0, M1, markerValue, MONTH, plannedPages, PLANS, STEP, upValue, type DevicePlan } from '../helpers/report-history';
@@ -252,6 +253,7 @@ describeWith(['promtool', 'prometheus'], 'monthly report from a real Prometheus 
   }, 120_000);
 
   it('the CLI says clearly what is wrong: no Prometheus, unknown client, bad month, Prometheus away', async () => {
+    const closedPort = await freeTcpPort();
     const noProm = path.join(dir, 'no-prom.yml');
     writeFileSync(noProm, configYaml(dir));
     const cases: Array<[string[], number, RegExp]> = [
@@ -260,7 +262,7 @@ describeWith(['promtool', 'prometheus'], 'monthly report from a real Prometheus 
       [['report', 'monthly', '--config', configFile, '--client', 'initech', '--month', MONTH], 2, /no device of client "initech" in the config \(clients: acme, globex\)/],
       [['report', 'monthly', '--config', configFile, '--client', 'acme', '--month', '2026-13'], 2, /month: expected YYYY-MM/],
       [['report', 'pages', '--config', configFile, '--client', 'acme', '--month', MONTH, '--format', 'xlsx'], 2, /format: expected csv/],
-      [['report', 'monthly', '--config', configFile, '--client', 'acme', '--month', MONTH, '--prometheus', 'http://127.0.0.1:1'], 1, /Prometheus at http:\/\/127.0.0.1:1 is not reachable/],
+      [['report', 'monthly', '--config', configFile, '--client', 'acme', '--month', MONTH, '--prometheus', `http://127.0.0.1:${closedPort}`], 1, new RegExp(`^quarkpulse: Prometheus at http://127.0.0.1:${closedPort} is not reachable \\(ECONNREFUSED\\)$`)],
     ];
     for (const [args, code, message] of cases) {
       const r = await runCli(args);
