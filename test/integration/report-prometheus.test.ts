@@ -14,7 +14,11 @@ import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { Registry } from 'prom-client';
 import { loadHistory, writeHistory } from '../../bench/report-history';
+import { createAlerting } from '../../src/alerts/service';
+import { MemoryStateStore } from '../../src/alerts/state-store';
 import { GitConfigStore } from '../../src/backup/git-store';
+import { startDaemon, type Daemon } from '../../src/daemon/daemon';
+import type { DaemonParts } from '../../src/daemon/parts';
 import { createHttpApp } from '../../src/http/app';
 import { startHttpServer, type HttpServerHandle } from '../../src/http/server';
 import { loadConfig } from '../../src/inventory/load';
@@ -24,13 +28,15 @@ import { builtinProbeRegistry } from '../../src/probes/registry';
 import type { MonthlyReport } from '../../src/reports/model';
 import { parseMonth } from '../../src/reports/month';
 import { renderMonthlyHtml } from '../../src/reports/render-html';
-import { scheduleMonthly, writeDueReports } from '../../src/reports/schedule';
+import { dueMonth, scheduleMonthly, writeDueReports } from '../../src/reports/schedule';
 import { buildMonthlyReport, openConfigHistory, prometheusFor } from '../../src/reports/service';
+import { InProcessQueue } from '../../src/queue/in-process';
 import { MemoryResultStore } from '../../src/results/store';
+import { createJobHandler } from '../../src/scheduler/job-handler';
 import { runCli } from '../helpers/cli';
 import { freeTcpPort } from '../helpers/ports';
 import { binPath, describeWith, itWith } from '../helpers/requires';
-import { BIN, startPrometheus, type ManagedProcess } from '../helpers/prom-stack';
+import { BIN, startPrometheus, waitFor, type ManagedProcess } from '../helpers/prom-stack';
 import { DAY, historySeries, HOUR, M0, M1, markerValue, MONTH, plannedPages, PLANS, STEP, upValue, type DevicePlan } from '../helpers/report-history';
 
 const OUT = path.resolve(__dirname, '../../test-output');
@@ -262,7 +268,7 @@ describeWith(['promtool', 'prometheus'], 'monthly report from a real Prometheus 
       [['report', 'monthly', '--config', configFile, '--client', 'initech', '--month', MONTH], 2, /no device of client "initech" in the config \(clients: acme, globex\)/],
       [['report', 'monthly', '--config', configFile, '--client', 'acme', '--month', '2026-13'], 2, /month: expected YYYY-MM/],
       [['report', 'pages', '--config', configFile, '--client', 'acme', '--month', MONTH, '--format', 'xlsx'], 2, /format: expected csv/],
-      [['report', 'monthly', '--config', configFile, '--client', 'acme', '--month', MONTH, '--prometheus', `http://127.0.0.1:${closedPort}`], 1, new RegExp(`^quarkpulse: Prometheus at http://127.0.0.1:${closedPort} is not reachable \\(ECONNREFUSED\\)$`)],
+      [['report', 'monthly', '--config', configFile, '--client', 'acme', '--month', MONTH, '--prometheus', `http://127.0.0.1:${closedPort}`], 1, new RegExp(`^quarkpulse: Prometheus at http://127.0.0.1:${closedPort} is not reachable \\(ECONNREFUSED\\)\n$`)],
     ];
     for (const [args, code, message] of cases) {
       const r = await runCli(args);
@@ -344,6 +350,39 @@ describeWith(['promtool', 'prometheus'], 'monthly report from a real Prometheus 
       expect((await fetch(`${server.url}/reports/monthly/${MONTH}/..%2F..%2Fetc%2Fpasswd`, auth)).status).toBe(404);
     });
   });
+
+  it('the daemon in the scheduler role writes the due month\'s reports at start (catch-up) and lists them on its status page', async () => {
+    const due = dueMonth(Date.now(), '00:15').id;
+    const daemonDir = path.join(dir, 'daemon');
+    mkdirSync(daemonDir);
+    const file = path.join(daemonDir, 'quarkpulse.yml');
+    writeFileSync(file, configYaml(dir, prom!.url).replace(`dir: ${path.join(dir, 'monthly')}`, `dir: ${path.join(daemonDir, 'monthly')}`));
+    const parts: DaemonParts = {
+      probes: builtinProbeRegistry,
+      createQueue: () => new InProcessQueue({ logger: silentLogger }),
+      createStore: () => new MemoryResultStore(),
+      createHandler: (deps) => createJobHandler(deps),
+      createAlerting: (cfg, deps) => createAlerting(cfg, { ...deps, stateStore: new MemoryStateStore() }),
+      startLab: async () => undefined,
+    };
+    let daemon: Daemon | undefined;
+    try {
+      daemon = await startDaemon({ config: await loadConfig(file, {}), roles: ['scheduler', 'http'], logger: silentLogger, parts, loadConfig: (f) => loadConfig(f, {}) });
+      const written = path.join(daemonDir, 'monthly', due);
+      await waitFor(() => {
+        try {
+          return readdirSync(written).filter((f) => f.endsWith('.html')).length === 2 || undefined;
+        } catch {
+          return undefined;
+        }
+      }, `the ${due} reports`, 60_000);
+      expect(readdirSync(written).sort()).toEqual(['acme.html', 'acme.md', 'globex.html', 'globex.md']);
+      const status = await (await fetch(`${daemon.url}/`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+      expect(status).toContain(`href="reports/monthly/${due}/acme.html"`);
+    } finally {
+      await daemon?.close();
+    }
+  }, 90_000);
 
   describe('in a browser', () => {
     let browser: Browser | undefined;
