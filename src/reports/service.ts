@@ -13,7 +13,7 @@ import type { ConfigHistory } from './config-section';
 import type { MonthlyReport } from './model';
 import { parseMonth, type Month } from './month';
 import { htmlToPdf } from './pdf';
-import { PrometheusApi, PrometheusError, type QueryStats } from './prometheus';
+import { PrometheusApi } from './prometheus';
 import { renderPagesCsv } from './render-csv';
 import { renderMonthlyHtml } from './render-html';
 import { renderMonthlyMarkdown } from './render-md';
@@ -146,5 +146,3 @@ export async function renderReport(report: MonthlyReport, format: ReportFormat):
       return { body: await htmlToPdf(renderMonthlyHtml(report)), contentType: 'application/pdf', extension: 'pdf' };
   }
 }
-
-export { PrometheusError, type QueryStats };
