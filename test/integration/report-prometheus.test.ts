@@ -405,6 +405,12 @@ describeWith(['promtool', 'prometheus'], 'monthly report from a real Prometheus 
       expect(await page.locator('table[data-role="outages"] tbody tr').count()).toBe(3);
       expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
       await page.screenshot({ path: path.join(OUT, 'monthly-report.png'), fullPage: true });
+      // globex: an outage still open at the month's end, a device without data, config changes and coverage.
+      const globex = path.join(OUT, 'monthly-report-globex.html');
+      writeFileSync(globex, renderMonthlyHtml(reports.globex));
+      await page.goto(`file://${globex}`);
+      expect(await page.textContent('[data-role="backup-coverage"]')).toContain('1 of 2');
+      await page.screenshot({ path: path.join(OUT, 'monthly-report-globex.png'), fullPage: true });
       expect(requests).toEqual([]);
     }, 60_000);
 
