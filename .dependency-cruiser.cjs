@@ -23,6 +23,8 @@ const LAYERS = [
   { name: 'scheduler', paths: ['src/scheduler/'] },
   { name: 'alerts', paths: ['src/alerts/'] },
   { name: 'backup', paths: ['src/backup/'] },
+  // Monthly client reports from Prometheus history (+ the config store): used by http, daemon and commands.
+  { name: 'reports', paths: ['src/reports/'] },
   { name: 'http', paths: ['src/http/'] },
   { name: 'simulate', paths: ['src/simulate/'] },
   { name: 'daemon', paths: ['src/daemon/'] },

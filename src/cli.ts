@@ -114,6 +114,26 @@ export function buildProgram(run: (load: () => Promise<number>) => void): Comman
     .option('--format <md|html>', 'output format', 'md')
     .option('--out <file>', 'write to FILE instead of stdout')
     .action((opts) => run(async () => (await import('./commands/report')).runConfigDiffReport(opts)));
+  report
+    .command('monthly')
+    .description("a client's monthly service report (availability, outages, printing, supplies, network, alerts, config changes) from Prometheus history")
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .requiredOption('--client <name>', 'the client')
+    .requiredOption('--month <YYYY-MM>', 'the month (UTC)')
+    .option('--prometheus <url>', 'Prometheus base URL (overrides reports.prometheus_url)')
+    .option('--format <html|md|pdf|json>', 'output format (pdf needs Chromium)', 'html')
+    .option('--output <file>', 'write to FILE instead of stdout')
+    .action((opts) => run(async () => (await import('./commands/report')).runMonthlyReport(opts)));
+  report
+    .command('pages')
+    .description("a client's page counts of a month per printer, for managed-print billing (CSV)")
+    .option('--config <file>', 'inventory file', DEFAULT_CONFIG)
+    .requiredOption('--client <name>', 'the client')
+    .requiredOption('--month <YYYY-MM>', 'the month (UTC)')
+    .option('--prometheus <url>', 'Prometheus base URL (overrides reports.prometheus_url)')
+    .option('--format <csv>', 'output format', 'csv')
+    .option('--output <file>', 'write to FILE instead of stdout')
+    .action((opts) => run(async () => (await import('./commands/report')).runPagesReport(opts)));
 
   const rules = program.command('rules').description('alert rules');
   rules

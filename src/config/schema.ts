@@ -10,6 +10,7 @@ import { alertingSchema } from './alerting';
 import { DURATION_LIMITS_MS, durationBoundProblem, parseDurationMs } from './duration';
 import { quote } from './quote';
 import { HOST_PORT, parseRedisUrl } from './redis-url';
+import { reportsSchema } from './reports';
 import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_MODULE_NAMES, SNMP_PRIV_PROTOCOLS, SNMP_SECURITY_LEVELS, SNMP_VERSIONS, SSH_MODES, SSH_PROFILES, WEEKDAYS } from './vocabulary';
 
 /** A duration: "30s", "5m", "1h30m", or a number of seconds. Parsed to milliseconds. */
@@ -252,6 +253,8 @@ export const configSchema = z.strictObject({
         .default({ enabled: true, day: 'monday', time: '07:00', dir: 'data/reports', since: 7 * 86_400_000 }),
     })
     .default({ dir: 'data/configs', weekly_report: { enabled: true, day: 'monday', time: '07:00', dir: 'data/reports', since: 7 * 86_400_000 } }),
+  /** Monthly client reports from Prometheus history (config/reports.ts). */
+  reports: reportsSchema.default(reportsSchema.parse({})),
   /** The bundled simulated lab: an in-process `simulate` agent the default config polls. */
   lab: z
     .strictObject({

@@ -22,6 +22,10 @@ import { createSupplyHistory } from '../forecast/history-store';
 import { DeviceMetrics } from '../results/collector';
 import { withSupplyForecast } from '../results/forecasting-store';
 import type { ResultStore, StoredResult } from '../results/store';
+import { renderMonthlyHtml } from '../reports/render-html';
+import { renderMonthlyMarkdown } from '../reports/render-md';
+import { scheduleMonthly } from '../reports/schedule';
+import { buildMonthlyReport, clientsOf, openConfigHistory, prometheusFor, reportsSettings } from '../reports/service';
 import type { ConfigSink } from '../scheduler/config-sink';
 import { planSchedules } from '../scheduler/schedules';
 import { diffDevices } from './diff';
@@ -85,6 +89,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const { queue, store } = await openBackends(ctx);
     announce(ctx, queue);
     const configStore = ctx.isScheduler ? await openConfigStore(ctx) : undefined;
+    if (ctx.isScheduler) startMonthlyReports(ctx, configStore);
     const alerting = ctx.isScheduler ? await startAlerting(ctx, store, configStore) : undefined;
     const schedules = scheduleKeeper(ctx, queue);
     const reload = reloader(ctx, { store, alerting, schedules });
@@ -148,6 +153,37 @@ async function openConfigStore(ctx: DaemonContext): Promise<StoreOwnerRole> {
   const role = await startStoreOwner({ config: () => ctx.current.config, registry: ctx.parts.probes, logger: ctx.logger });
   ctx.shutdown.add('config store', PHASE.storage, () => role.close());
   return role;
+}
+
+/**
+ * The monthly client reports, written by the scheduler role only (one writer): last month's at
+ * reports.monthly.time on the 1st, and at start-up when missing. Needs reports.prometheus_url.
+ */
+function startMonthlyReports(ctx: DaemonContext, configStore: StoreOwnerRole | undefined): void {
+  const settings = reportsSettings(ctx.current.config);
+  const logger = ctx.logger.child({ component: 'monthly-reports' });
+  if (!settings.monthly.enabled) return;
+  if (!settings.prometheusUrl) {
+    logger.info('monthly reports not scheduled: no reports.prometheus_url in the config');
+    return;
+  }
+  const schedule = scheduleMonthly({
+    dir: () => reportsSettings(ctx.current.config).dir,
+    time: () => reportsSettings(ctx.current.config).monthly.time,
+    clients: () => clientsOf(ctx.current.config.devices),
+    logger,
+    render: async (client, month) => {
+      const config = ctx.current.config;
+      const configs = configStore ? configStore.owner.store : await openConfigHistory(config);
+      const report = await buildMonthlyReport(config, { client, month, api: prometheusFor(config), registry: ctx.parts.probes, nowMs: Date.now(), configs });
+      return { html: renderMonthlyHtml(report), md: renderMonthlyMarkdown(report) };
+    },
+  });
+  logger.info({ dir: settings.dir, time: `${settings.monthly.time} UTC on the 1st`, next: new Date(schedule.next()).toISOString() }, 'monthly reports scheduled');
+  ctx.shutdown.add('monthly reports', PHASE.intake, async () => {
+    schedule.stop();
+    await schedule.idle();
+  });
 }
 
 /** Workers hand fetched configs to the stream (Redis) or straight to this process's store owner. */
@@ -339,6 +375,11 @@ async function startHttp(
     reload: deps.reload.reload,
     alerts: alerting ? () => alerting.current().alerts() : undefined,
     lastConfigChange: deps.configStore && lastConfigChange(deps.configStore.owner),
+    reports: {
+      config: () => ctx.current.config,
+      configHistory: async () => (deps.configStore ? deps.configStore.owner.store : openConfigHistory(ctx.current.config)),
+      dir: () => reportsSettings(ctx.current.config).dir,
+    },
     configs: deps.configStore && {
       owner: deps.configStore.owner,
       reportDir: () => ctx.current.config.backup.weeklyReport.dir,

@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import type { ProbeRegistry } from '../probes/registry';
 import type { DeviceMetrics } from '../results/collector';
 import type { ResultStore } from '../results/store';
+import { listStoredReports } from '../reports/stored';
 import { withTimeout } from '../util/timeout';
 import { alertFilter, alertsJson } from './alerts-api';
 import { requireToken } from './auth';
@@ -22,6 +23,8 @@ import { devicePage, parseDevicePage } from './device-page';
 import { deviceView } from './device-view';
 import { mountMetricsRoutes } from './metrics';
 import { scrubSecrets, secretValues } from './secrets';
+import { mountReportApi, mountStoredReports, type ReportsHttpDeps } from './reports';
+import { requirePageToken } from './status/auth';
 import { registerStatusPages } from './status/routes';
 
 export interface ReadinessCheck {
@@ -59,6 +62,8 @@ export interface HttpDeps {
   lastConfigChange?: (device: string) => Promise<{ atMs: number; approved: boolean } | undefined>;
   /** The config store, in the process that owns it: /api/configs, /reports/config-diff, backup status in the device API. */
   configs?: ConfigsDeps;
+  /** Monthly reports (reports/): on request from Prometheus, and the ones the scheduler wrote. */
+  reports?: Omit<ReportsHttpDeps, 'probes' | 'now'>;
   now?: () => number;
 }
 
@@ -100,7 +105,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
 
   // The status pages guard themselves (a browser signs in once and keeps a cookie).
-  registerStatusPages(app, { ...deps, now });
+  const reports = deps.reports;
+  registerStatusPages(app, { ...deps, now, monthlyReports: reports && (() => listStoredReports(reports.dir())) });
+  if (reports) mountStoredReports(app, reports, requirePageToken(() => deps.config().http.token));
 
   app.use(requireToken(() => deps.config().http.token));
 
@@ -138,6 +145,8 @@ export function createHttpApp(deps: HttpDeps): Express {
     const results = await deps.store.forDevice(target.name);
     sendJson(res, 200, withBackup(deviceView(deps.probes, target, results, now(), { samples: true }), target));
   });
+
+  if (deps.reports) mountReportApi(app, { ...deps.reports, probes: deps.probes, now }, sendJson);
 
   if (deps.configs) mountConfigRoutes(app, deps.configs, { devices: () => deps.config().devices, sendJson });
 

@@ -64,6 +64,13 @@ function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessE
       dir: path.resolve(config.backup.dir),
       weeklyReport: { ...config.backup.weekly_report, dir: path.resolve(config.backup.weekly_report.dir), sinceMs: config.backup.weekly_report.since },
     },
+    reports: {
+      prometheusUrl: config.reports.prometheus_url?.replace(/\/$/, ''),
+      queryTimeoutMs: config.reports.query_timeout,
+      stepMs: config.reports.step,
+      dir: path.resolve(config.reports.dir),
+      monthly: config.reports.monthly,
+    },
     lab: config.lab && config.lab.enabled ? { enabled: true, port: config.lab.port, recordings: path.resolve(baseDir, config.lab.recordings), configChangeEveryMs: config.lab.config_change_every } : undefined,
   };
 }

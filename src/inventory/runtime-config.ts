@@ -36,6 +36,11 @@ export interface RuntimeConfig {
     weeklyReport: { enabled: boolean; day: Weekday; time: string; dir: string; sinceMs: number };
   };
   /**
+   * Monthly client reports (absent in configs built by hand: no Prometheus, defaults elsewhere).
+   * `dir` is absolute.
+   */
+  reports?: { prometheusUrl?: string; queryTimeoutMs: number; stepMs: number; dir: string; monthly: { enabled: boolean; time: string } };
+  /**
    * The bundled simulated lab: when enabled, `run` starts the snmprec agent in-process on
    * 127.0.0.1:port first, and the SSH devices of `<recordings>/ssh` whose config changes every
    * `configChangeEveryMs`.

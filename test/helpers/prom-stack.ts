@@ -92,7 +92,8 @@ export async function startAlertmanager(opts: { configFile: string; storageDir: 
   }
 }
 
-export async function startPrometheus(opts: { configFile: string; storageDir: string }): Promise<{ proc: ManagedProcess; url: string }> {
+/** `args`: more flags, e.g. a retention long enough for imported history (`--storage.tsdb.retention.time=3650d`). */
+export async function startPrometheus(opts: { configFile: string; storageDir: string; args?: string[] }): Promise<{ proc: ManagedProcess; url: string }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freeTcpPort();
     const child = spawn(
@@ -102,6 +103,7 @@ export async function startPrometheus(opts: { configFile: string; storageDir: st
         `--storage.tsdb.path=${opts.storageDir}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
+        ...(opts.args ?? []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -28,6 +28,8 @@ const BINARIES = {
   sshd: { file: '/usr/sbin/sshd', pkg: 'openssh-server' },
   // Headless browser tests of the status page and the config-diff report (driven by playwright-core).
   chromium: { file: '/usr/bin/chromium', pkg: 'chromium' },
+  // The monthly report's PDF, turned into one PNG per page to count and look at them.
+  pdftoppm: { file: '/usr/bin/pdftoppm', pkg: 'poppler-utils' },
   // `docker-compose config` checks docker-compose.yml without a Docker engine (Debian ships compose v1).
   'docker-compose': { file: '/usr/bin/docker-compose', pkg: 'docker-compose' },
   // The ICMP probe runs whatever `ping` is first on PATH, so that is what counts.

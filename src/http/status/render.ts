@@ -2,6 +2,7 @@
  * The status pages as HTML strings: one inline stylesheet, no script, no external resource, so
  * they work offline on a wall screen and on a phone, and refresh themselves with a meta refresh.
  */
+import type { StoredReport } from '../../reports/stored';
 import { bitsPerSecond, bytes, duration, esc, percent, timestamp } from './html';
 import type { AlertView, DeviceDetail, DeviceSummary, Overview, PollerHealth, Supply } from './model';
 
@@ -110,7 +111,19 @@ function healthSection(h: PollerHealth): string {
 <p class="dim num">${h.devices} devices · ${h.fresh} fresh results (${h.failing} failing) · ${h.stale} stale · ${newest} · workers: ${h.workers.map(esc).join(', ') || 'none yet'}</p></section>`;
 }
 
-export function renderOverview(o: Overview, nowMs: number): string {
+/** The newest months' stored monthly reports, linked (served by http/reports.ts). */
+function monthlyReportsSection(reports: readonly StoredReport[] | undefined): string {
+  if (reports === undefined) return '';
+  const months = [...new Set(reports.map((r) => r.month))].slice(0, 3);
+  const body = months.length
+    ? months
+        .map((m) => `<p><span class="num">${esc(m)}</span> ${reports.filter((r) => r.month === m).map((r) => `<a href="reports/monthly/${esc(m)}/${esc(encodeURIComponent(r.client))}.html" data-role="monthly-report">${esc(r.client)}</a>`).join(' · ')}</p>`)
+        .join('')
+    : '<p class="empty">No monthly report written yet (they are written on the 1st of each month).</p>';
+  return `<section id="monthly-reports"><h2>Monthly reports <a class="dim" href="reports/monthly">all</a></h2>${body}</section>`;
+}
+
+export function renderOverview(o: Overview, nowMs: number, reports?: readonly StoredReport[]): string {
   const { totals } = o;
   const header = `<header><h1>quarkpulse</h1>
 <span class="num" id="totals"><span class="ok">${totals.up} up</span> · <span class="${totals.down > 0 ? 'bad' : 'dim'}">${totals.down} down</span>${totals.unknown > 0 ? ` · <span class="dim">${totals.unknown} unknown</span>` : ''}</span>
@@ -123,7 +136,7 @@ ${c.sites.map((s) => `<h3>${esc(s.name || 'no site')}</h3><div class="grid">${s.
     )
     .join('\n');
   const body = `${header}<main><section id="alerts"><h2>Firing alerts</h2>${alertsTable(o.alerts, nowMs, '')}</section>
-<section id="devices">${clients || '<p class="empty">No device in the config.</p>'}</section>${healthSection(o.health)}</main>`;
+<section id="devices">${clients || '<p class="empty">No device in the config.</p>'}</section>${healthSection(o.health)}${monthlyReportsSection(reports)}</main>`;
   return page('quarkpulse status', body, nowMs);
 }
 

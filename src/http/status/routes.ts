@@ -8,6 +8,7 @@ import type { AlertRecord } from '../../alerts/engine';
 import type { RuntimeConfig } from '../../inventory/runtime-config';
 import type { ProbeRegistry } from '../../probes/registry';
 import type { ResultStore } from '../../results/store';
+import type { StoredReport } from '../../reports/stored';
 import { withTimeout } from '../../util/timeout';
 import { tokenMatches } from '../auth';
 import { scrubSecrets, secretValues } from '../secrets';
@@ -24,6 +25,8 @@ export interface StatusPageDeps {
   alerts?: () => readonly AlertRecord[];
   /** The last stored config change of a device, once config backups exist; absent: nothing shown. */
   lastConfigChange?: (device: string) => Promise<ConfigChange | undefined>;
+  /** The monthly reports the scheduler wrote (reports/stored.ts); absent: no such section. */
+  monthlyReports?: () => Promise<StoredReport[]>;
   now: () => number;
 }
 
@@ -52,16 +55,17 @@ export function registerStatusPages(app: Express, deps: StatusPageDeps): void {
   app.get('/', guard, async (_req, res) => {
     const cfg = deps.config();
     const nowMs = deps.now();
-    const [results, readiness, changes] = await Promise.all([
+    const [results, readiness, changes, reports] = await Promise.all([
       deps.store.all(),
       withTimeout(deps.readiness(), READINESS_TIMEOUT_MS, 'readiness check').catch((err: unknown) => ({
         ready: false,
         checks: { readiness: { ok: false, detail: err instanceof Error ? err.message : String(err) } },
       })),
       configChanges(cfg.devices.map((d) => d.name)),
+      deps.monthlyReports ? deps.monthlyReports().catch(() => []) : Promise.resolve(undefined),
     ]);
     const model = overview({ devices: cfg.devices, results, alerts: deps.alerts?.() ?? [], probes: deps.probes, nowMs, since, configChanges: changes }, readiness);
-    html(renderOverview(scrubSecrets(model, secretValues(cfg)) as Overview, nowMs))(res);
+    html(renderOverview(scrubSecrets(model, secretValues(cfg)) as Overview, nowMs, reports))(res);
   });
 
   app.get('/devices/:name', guard, async (req, res) => {
