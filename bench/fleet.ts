@@ -222,7 +222,8 @@ function startProc(name: string, args: string[], logDir: string, env: NodeJS.Pro
     env: { ...withoutRedisUrl(process.env), QP_LOG_FORMAT: 'json', QP_LOG_LEVEL: process.env.QP_LOG_LEVEL ?? 'warn', ...env },
   });
   const proc = new Proc(name, child, logDir);
-  onCleanup(() => proc.stop(5_000));
+  // The daemon stops within 10 s by itself; a CPU profile is written on the way out.
+  onCleanup(() => proc.stop(30_000));
   return proc;
 }
 

@@ -53,7 +53,7 @@ function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessE
   return {
     file: path.resolve(file),
     devices: built.devices,
-    queue: { redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency },
+    queue: { redis, prefix: config.queue.prefix, concurrency: config.queue.concurrency, clientShare: config.queue.client_share },
     http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, '') },
     alerting: config.alerting,
     // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.

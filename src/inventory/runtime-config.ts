@@ -15,6 +15,8 @@ export interface RuntimeConfig {
     prefix: string;
     /** Probes run at once per worker process. */
     concurrency: number;
+    /** Share of a worker's slots one client may hold while another client has work (queue/fair.ts); absent: no cap. */
+    clientShare?: number;
   };
   http: {
     /** host:port */
