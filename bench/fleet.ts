@@ -544,6 +544,8 @@ interface SizeFigures {
   alertEvalP99S?: number;
   alertEvalMeanS?: number;
   alertCycles?: number;
+  /** Where the alert figures come from: Prometheus over the window, or the scheduler's own histogram over its life when every scrape failed. */
+  alertEvalOver?: string;
 }
 
 function quantile(values: number[], q: number): number {
@@ -648,12 +650,35 @@ async function scrapeFigures(prom: Prom, fromS: number, toS: number): Promise<Om
   };
 }
 
-/** The exposition's size: one GET of every target Prometheus scrapes for the daemon, after the window. */
-async function bodyBytes(prom: Prom): Promise<number> {
+/**
+ * The exposition's size: one GET of every target Prometheus scrapes for the daemon, after the
+ * window; also the alert evaluation histogram's lines in it (for when every scrape failed).
+ */
+async function exposition(prom: Prom): Promise<{ bytes: number; alertLines: string[] }> {
   const r = JSON.parse((await httpGet(`${prom.url}/api/v1/targets?state=active`)).body) as { data: { activeTargets: { scrapePool: string; scrapeUrl: string }[] } };
   let bytes = 0;
-  for (const t of r.data.activeTargets.filter((x) => x.scrapePool === 'quarkpulse')) bytes += Buffer.byteLength((await httpGet(t.scrapeUrl, 60_000)).body);
-  return bytes;
+  const alertLines: string[] = [];
+  for (const t of r.data.activeTargets.filter((x) => x.scrapePool === 'quarkpulse')) {
+    const body = (await httpGet(t.scrapeUrl, 180_000)).body;
+    bytes += Buffer.byteLength(body);
+    for (const line of body.split('\n')) if (line.startsWith('quarkpulse_alert_evaluation_seconds')) alertLines.push(line);
+  }
+  return { bytes, alertLines };
+}
+
+/** Mean and quantiles of the alert evaluation histogram over the process's life, from exposition lines. */
+function alertEvalFromLines(lines: string[]): { meanS: number; p50S: number; p99S: number; cycles: number } | undefined {
+  const value = (l: string) => Number(l.slice(l.lastIndexOf(' ') + 1));
+  const count = lines.find((l) => l.startsWith('quarkpulse_alert_evaluation_seconds_count'));
+  const sum = lines.find((l) => l.startsWith('quarkpulse_alert_evaluation_seconds_sum'));
+  if (!count || !sum || value(count) === 0) return undefined;
+  const buckets = lines
+    .filter((l) => l.startsWith('quarkpulse_alert_evaluation_seconds_bucket'))
+    .map((l) => ({ le: Number(/le="([^"]+)"/.exec(l)?.[1] === '+Inf' ? Infinity : /le="([^"]+)"/.exec(l)?.[1]), n: value(l) }))
+    .sort((a, b) => a.le - b.le);
+  const n = value(count);
+  const q = (p: number) => buckets.find((b) => b.n >= p * n)?.le ?? NaN;
+  return { meanS: value(sum) / n, p50S: q(0.5), p99S: q(0.99), cycles: n };
 }
 
 /** Value of a counter sum at two instants (each the latest scrape at or before it). */
@@ -724,7 +749,13 @@ async function runSize(opts: Options, build: Build, devices: number, redis: Redi
     const alertEvalP99S = await lagQuantile(prom, 0.99, windowS, toS, 'quarkpulse_alert_evaluation_seconds', 'quarkpulse');
     const alertCycles = await counterDelta(prom, 'sum(quarkpulse_alert_evaluation_seconds_count{job="quarkpulse"})', fromS, toS);
     const alertSum = await counterDelta(prom, 'sum(quarkpulse_alert_evaluation_seconds_sum{job="quarkpulse"})', fromS, toS);
-    const scrape = { ...(await scrapeFigures(prom, fromS, toS)), bodyBytes: await bodyBytes(prom).catch(() => NaN) };
+    const body = await exposition(prom).catch((err: unknown) => {
+      console.log(`  could not GET the exposition after the window: ${err instanceof Error ? err.message : String(err)}`);
+      return { bytes: NaN, alertLines: [] };
+    });
+    const scrape = { ...(await scrapeFigures(prom, fromS, toS)), bodyBytes: body.bytes };
+    // Every scrape of the scheduler failed (timeouts): its own histogram, over its whole life (bucket bounds).
+    const lifetime = alertCycles > 0 ? undefined : alertEvalFromLines(body.alertLines);
     const ourKeys = await prefixMemory(redis, prefix);
     const short = (name: string) => name.slice(build.label.length + 1);
     const processes = sampled.procs.map((p) => ({ ...p, name: short(p.name) }));
@@ -748,7 +779,8 @@ async function runSize(opts: Options, build: Build, devices: number, redis: Redi
       redisPer1000Mb: ((sampled.maxRedis - redisBefore) / 1e6 / devices) * 1000,
       redisOurKeysMb: ourKeys / 1e6,
       scrape,
-      ...(alertCycles > 0 ? { alertEvalP50S, alertEvalP99S, alertEvalMeanS: alertSum / alertCycles, alertCycles } : {}),
+      ...(alertCycles > 0 ? { alertEvalP50S, alertEvalP99S, alertEvalMeanS: alertSum / alertCycles, alertCycles, alertEvalOver: 'window' } : {}),
+      ...(lifetime ? { alertEvalP50S: lifetime.p50S, alertEvalP99S: lifetime.p99S, alertEvalMeanS: lifetime.meanS, alertCycles: lifetime.cycles, alertEvalOver: 'process life, bucket bounds' } : {}),
     };
     printSize(figures);
     return figures;
@@ -889,7 +921,7 @@ function printSize(r: SizeFigures): void {
   console.log(
     `  scrape (${s.targets} target(s), ${s.rounds} rounds): per round summed p50 ${f1(s.sumP50S, 2)} s max ${f1(s.sumMaxS, 2)} s, slowest target p50 ${f1(s.slowestP50S, 2)} s max ${f1(s.slowestMaxS, 2)} s; ${s.samples} samples, ${f1(s.bodyBytes / 1e6)} MB; failed scrapes ${s.failed}`,
   );
-  if (r.alertCycles) console.log(`  alert evaluation: ${r.alertCycles} cycles, mean ${f1(r.alertEvalMeanS, 3)} s, p50 ${f1(r.alertEvalP50S, 3)} s, p99 ${f1(r.alertEvalP99S, 3)} s`);
+  if (r.alertCycles) console.log(`  alert evaluation (${r.alertEvalOver}): ${r.alertCycles} cycles, mean ${f1(r.alertEvalMeanS, 3)} s, p50 ${f1(r.alertEvalP50S, 3)} s, p99 ${f1(r.alertEvalP99S, 3)} s`);
 }
 
 function table(results: SizeFigures[]): string {

@@ -354,7 +354,7 @@ class AlertingService implements Alerting {
   /**
    * One cycle. A device is evaluated again only when that can change something: new results (or
    * extra series), a result going stale since it was last evaluated, or an alert of its own that
-   * is pending or firing (time moves those on: `for`, maintenance, parents). Every other device
+   * time moves on (pending: `for`; held: maintenance, parents). Every other device
    * would come out exactly as last time, and at 10,000 devices re-evaluating all of them every
    * 15 s cost more CPU than polling them.
    */
@@ -429,9 +429,14 @@ function evaluatedOn(results: readonly StoredResult[], extra: DeviceSeries | und
   return { signature, changesAtMs };
 }
 
+/**
+ * Devices with an alert that time alone moves on: pending (its `for` runs out) or firing but held
+ * (its maintenance window or its parent's alert may end). A firing alert that is not held changes
+ * only with new results: engine.ts decides holds when an alert fires and re-checks held ones only.
+ */
 function devicesWithActiveAlerts(state: EngineState): Set<string> {
   const out = new Set<string>();
-  for (const a of Object.values(state.alerts)) if (a.phase !== 'resolved') out.add(a.device);
+  for (const a of Object.values(state.alerts)) if (a.phase === 'pending' || (a.phase === 'firing' && a.held)) out.add(a.device);
   return out;
 }
 

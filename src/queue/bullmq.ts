@@ -300,6 +300,13 @@ export class BullmqQueue implements JobQueue {
       // Its client holds its share of this worker's slots while another client has work: the
       // slot goes to the next due job; this one comes back when the client should have one free.
       const delayMs = this.slots.deferFor(data.group, startedAtMs, data.everyMs);
+      if (!planRun(this.tuning, base, data, startedAtMs + delayMs)) {
+        // It would come back too late to run: skipped now rather than fetched again for nothing.
+        this.skippedLate++;
+        this.options.onSkip?.('late', data.probe);
+        this.logger.debug({ schedule: data.scheduleId, group: data.group }, "client at its share of the worker's slots until too late; job skipped");
+        return;
+      }
       this.deferred++;
       this.logger.debug({ schedule: data.scheduleId, group: data.group, delayMs }, "client at its share of the worker's slots; job put back");
       await job.moveToDelayed(startedAtMs + delayMs, token);
