@@ -4,6 +4,7 @@
  *   npm run build && node dist/bench/fleet.js [--sizes 1000,3000,10000] [--minutes M]
  *     [--dist DIR | --dist LABEL=DIR]… [--workers 2] [--concurrency N] [--redis redis://127.0.0.1:6379]
  *     [--warmup S] [--json FILE] [--svg FILE] [--keep]
+ *   node dist/bench/fleet.js --from-json FILE [--svg FILE]     (the table and plot again, from a run's JSON)
  *   node dist/bench/fleet.js --fairness [--dead 5000] [--healthy 50] [--minutes 4] [--dist …]
  *
  * For each size and each build (`--dist`: a `dist/` directory holding src/cli.js; default this
@@ -626,10 +627,13 @@ async function scrapeFigures(prom: Prom, fromS: number, toS: number): Promise<Om
     promRange(prom, `scrape_samples_scraped${job}`, fromS, toS),
     promRange(prom, `up${job}`, fromS, toS),
   ]);
+  // A target is its label set (shards of one daemon share an instance and differ in another label).
+  const targetKey = (m: Record<string, string>) => JSON.stringify(Object.entries(m).filter(([k]) => k !== '__name__' && k !== 'job').sort());
   const perTarget = durations.map((s) => {
     const d = s.values.map(([, v]) => Number(v));
-    const n = samples.find((x) => x.metric.instance === s.metric.instance)?.values.map(([, v]) => Number(v)) ?? [];
-    return { instance: `${s.metric.instance}${s.metric.__metrics_path__ ?? ''}`, p50S: quantile(d, 0.5), maxS: Math.max(...d), samples: Math.max(0, ...n) };
+    const n = samples.find((x) => targetKey(x.metric) === targetKey(s.metric))?.values.map(([, v]) => Number(v)) ?? [];
+    const extra = Object.entries(s.metric).filter(([k]) => !['__name__', 'job', 'instance'].includes(k)).map(([k, v]) => `${k}=${v}`);
+    return { instance: `${s.metric.instance}${extra.length ? ` ${extra.join(',')}` : ''}`, p50S: quantile(d, 0.5), maxS: Math.max(...d), samples: Math.max(0, ...n) };
   });
   // One round = one timestamp of the range: the step equals the scrape interval.
   const rounds = new Map<number, number[]>();
@@ -674,7 +678,10 @@ function alertEvalFromLines(lines: string[]): { meanS: number; p50S: number; p99
   if (!count || !sum || value(count) === 0) return undefined;
   const buckets = lines
     .filter((l) => l.startsWith('quarkpulse_alert_evaluation_seconds_bucket'))
-    .map((l) => ({ le: Number(/le="([^"]+)"/.exec(l)?.[1] === '+Inf' ? Infinity : /le="([^"]+)"/.exec(l)?.[1]), n: value(l) }))
+    .map((l) => {
+      const le = /le="([^"]+)"/.exec(l)?.[1];
+      return { le: le === '+Inf' ? Infinity : Number(le), n: value(l) };
+    })
     .sort((a, b) => a.le - b.le);
   const n = value(count);
   const q = (p: number) => buckets.find((b) => b.n >= p * n)?.le ?? NaN;
@@ -896,7 +903,7 @@ async function runFairness(opts: Options, build: Build, redis: Redis): Promise<F
       bMissed: missed,
       bLagP50S: quantile(lags, 0.5),
       bLagP99S: quantile(lags, 0.99),
-      bLagMaxS: Math.max(0, ...lags),
+      bLagMaxS: lags.length > 0 ? Math.max(...lags) : NaN,
       totalCores: sampled.procs.reduce((n, p) => n + p.cores, 0),
     };
     console.log(
@@ -926,11 +933,11 @@ function printSize(r: SizeFigures): void {
 
 function table(results: SizeFigures[]): string {
   const head =
-    '| devices | build | polls/s (due) | lag p50 / p99 s | skipped | CPU-s per 1,000 polls (sched / workers) | quarkpulse CPU, cores | max RSS MB (sched / workers) | Redis MB per 1,000 devices | scrape s p50 / max (summed) | samples | /metrics MB | failed scrapes | alert eval s p50 / p99 |';
+    '| devices | build | polls/s (due) | lag p50 / p99 s | skipped | CPU-s per 1,000 polls (sched / workers) | quarkpulse CPU, cores | max RSS MB (sched / workers) | Redis used_memory MB (our keys per 1,000 devices) | scrape s p50 / max (summed) | samples | /metrics MB | failed scrapes | alert eval s mean / p99 |';
   const rows = results.map((r) => {
     const sched = r.processes.find((p) => p.name === 'scheduler');
     const workers = r.processes.filter((p) => p.name !== 'scheduler');
-    return `| ${r.devices.toLocaleString('en')} | ${r.build} | ${f1(r.pollsPerS)} (${f1(r.duePerS)}) | ${f1(r.lagP50S, 2)} / ${f1(r.lagP99S, 2)} | ${r.skipped} | ${f1(r.cpuPer1000.scheduler, 2)} / ${workers.map((w) => f1(r.cpuPer1000[w.name], 2)).join(', ')} | ${f1(r.totalCores, 2)} | ${f1(sched?.maxRssMb, 0)} / ${workers.map((w) => f1(w.maxRssMb, 0)).join(', ')} | ${f1(r.redisPer1000Mb, 2)} | ${f1(r.scrape.sumP50S, 2)} / ${f1(r.scrape.sumMaxS, 2)} (${r.scrape.targets}) | ${r.scrape.samples.toLocaleString('en')} | ${f1(r.scrape.bodyBytes / 1e6)} | ${r.scrape.failed} | ${f1(r.alertEvalP50S, 3)} / ${f1(r.alertEvalP99S, 3)} |`;
+    return `| ${r.devices.toLocaleString('en')} | ${r.build} | ${f1(r.pollsPerS)} (${f1(r.duePerS)}) | ${f1(r.lagP50S, 2)} / ${f1(r.lagP99S, 2)} | ${r.skipped} | ${f1(r.cpuPer1000.scheduler, 2)} / ${workers.map((w) => f1(r.cpuPer1000[w.name], 2)).join(', ')} | ${f1(r.totalCores, 2)} | ${f1(sched?.maxRssMb, 0)} / ${workers.map((w) => f1(w.maxRssMb, 0)).join(', ')} | ${f1(r.redisUsedMb, 0)} (${f1((r.redisOurKeysMb / r.devices) * 1000, 1)}) | ${f1(r.scrape.sumP50S, 2)} / ${f1(r.scrape.sumMaxS, 2)} (${r.scrape.targets}) | ${r.scrape.samples.toLocaleString('en')} | ${f1(r.scrape.bodyBytes / 1e6)} | ${r.scrape.failed} | ${f1(r.alertEvalMeanS, 3)} / ${f1(r.alertEvalP99S, 3)} |`;
   });
   return [head, `|${'---|'.repeat(14)}`, ...rows].join('\n');
 }
@@ -978,6 +985,17 @@ function svgPlot(results: SizeFigures[]): string {
 
 async function main(): Promise<void> {
   const opts = parseOptions();
+  const fromJson = arg('from-json');
+  if (fromJson) {
+    // Table and plot again from a run's JSON (e.g. after merging the JSONs of two runs).
+    const results = (JSON.parse(fs.readFileSync(fromJson, 'utf8')) as { results: SizeFigures[] }).results;
+    console.log(table(results));
+    if (opts.svg && new Set(results.map((r) => r.devices)).size >= 2) {
+      fs.writeFileSync(opts.svg, svgPlot(results));
+      console.log(`plot: ${opts.svg}`);
+    }
+    return;
+  }
   const redis = new Redis(opts.redis, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
   try {
     await redis.connect();

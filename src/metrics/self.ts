@@ -58,7 +58,7 @@ export class SelfMetrics {
     });
     this.alertEvaluation = new Histogram({
       name: 'quarkpulse_alert_evaluation_seconds',
-      help: 'Time one alert evaluation cycle over every device took (the leader only).',
+      help: "Time one alert evaluation cycle took: reading every device's latest results from the store, then evaluating the devices that need it (the evaluating scheduler only).",
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
