@@ -241,13 +241,63 @@ function alertLabels(rule: DeviceRule, series: Record<string, string>): Record<s
   return labels;
 }
 
-function parentDown(state: EngineState, rule: string, parent: string | undefined): boolean {
-  if (!parent) return false;
-  return Object.values(state.alerts).some((a) => a.rule === rule && a.device === parent && (a.phase === 'pending' || a.phase === 'firing'));
+/**
+ * The evaluation's working copy: alerts and seen-up interfaces copied once, then changed in place,
+ * and the fingerprints of each device's alerts, so a device's evaluation touches its own alerts
+ * only. Copying every alert of every device for each device evaluated made a cycle over N devices
+ * with A alerts cost N × A (evaluateDevices copies once per cycle).
+ */
+interface Work {
+  base: EngineState;
+  alerts: Record<string, AlertRecord>;
+  interfacesUp: Record<string, Record<string, number>> | undefined;
+  byDevice: Map<string, Set<string>>;
+  transitions: Transition[];
+  changed: boolean;
 }
 
-function holdFor(rule: DeviceRule, ctx: EvaluationContext, scope: DeviceScope, state: EngineState): HoldReason | undefined {
-  if (rule.parentAware && parentDown(state, rule.name, ctx.target?.parent)) return { reason: 'parent', parent: ctx.target?.parent ?? '' };
+function startWork(state: EngineState): Work {
+  const byDevice = new Map<string, Set<string>>();
+  for (const [fp, a] of Object.entries(state.alerts)) {
+    let set = byDevice.get(a.device);
+    if (!set) byDevice.set(a.device, (set = new Set()));
+    set.add(fp);
+  }
+  return { base: state, alerts: { ...state.alerts }, interfacesUp: state.interfacesUp, byDevice, transitions: [], changed: false };
+}
+
+function putAlert(work: Work, a: AlertRecord): void {
+  work.alerts[a.fingerprint] = a;
+  let set = work.byDevice.get(a.device);
+  if (!set) work.byDevice.set(a.device, (set = new Set()));
+  set.add(a.fingerprint);
+  work.changed = true;
+}
+
+function dropAlert(work: Work, a: AlertRecord): void {
+  delete work.alerts[a.fingerprint];
+  work.byDevice.get(a.device)?.delete(a.fingerprint);
+  work.changed = true;
+}
+
+function finishWork(work: Work): { state: EngineState; transitions: Transition[] } {
+  if (!work.changed && work.interfacesUp === work.base.interfacesUp) return { state: work.base, transitions: work.transitions };
+  const state: EngineState = { ...work.base, alerts: work.alerts };
+  if (work.interfacesUp !== undefined) state.interfacesUp = work.interfacesUp;
+  return { state, transitions: work.transitions };
+}
+
+function parentDown(work: Work, rule: string, parent: string | undefined): boolean {
+  if (!parent) return false;
+  for (const fp of work.byDevice.get(parent) ?? []) {
+    const a = work.alerts[fp];
+    if (a && a.rule === rule && (a.phase === 'pending' || a.phase === 'firing')) return true;
+  }
+  return false;
+}
+
+function holdFor(rule: DeviceRule, ctx: EvaluationContext, scope: DeviceScope, work: Work): HoldReason | undefined {
+  if (rule.parentAware && parentDown(work, rule.name, ctx.target?.parent)) return { reason: 'parent', parent: ctx.target?.parent ?? '' };
   const window = activeMaintenance(ctx.maintenance, scope, rule.name, ctx.nowMs);
   if (window) return { reason: 'maintenance', window: window.name ?? 'maintenance' };
   return undefined;
@@ -259,16 +309,47 @@ function sameHold(a: HoldReason | undefined, b: HoldReason | undefined): boolean
 
 /** Evaluate every rule on one device's latest results. Returns a new state; `state` is not modified. */
 export function evaluateDevice(before: EngineState, snapshot: DeviceSnapshot, ctx: EvaluationContext): { state: EngineState; transitions: Transition[] } {
+  const work = startWork(before);
+  evaluateInto(work, snapshot, ctx);
+  return finishWork(work);
+}
+
+/**
+ * One cycle: every device in `devices`, in order, as evaluateDevice one after the other would
+ * (a parent evaluated earlier in the list holds its children's pages the same way), with the state
+ * copied once rather than once per device. `before` is not modified.
+ */
+export function evaluateDevices(
+  before: EngineState,
+  devices: Iterable<{ snapshot: DeviceSnapshot; target?: DeviceTarget }>,
+  ctx: Omit<EvaluationContext, 'target'>,
+): { state: EngineState; transitions: Transition[] } {
+  const work = startWork(before);
+  for (const d of devices) evaluateInto(work, d.snapshot, { ...ctx, target: d.target });
+  return finishWork(work);
+}
+
+/** The seen-up interfaces of the device, learnt into the working copy (copied on first change). */
+function learnInto(work: Work, device: string, series: readonly Series[], nowMs: number): void {
+  const learnt = learnInterfacesUp({ version: 1, alerts: {}, interfacesUp: work.interfacesUp }, device, series, nowMs);
+  if (learnt.interfacesUp === work.interfacesUp) return;
+  const own = work.interfacesUp === work.base.interfacesUp || work.interfacesUp === undefined ? { ...work.base.interfacesUp } : work.interfacesUp;
+  const next = learnt.interfacesUp?.[device];
+  if (next) own[device] = next;
+  else delete own[device];
+  work.interfacesUp = own;
+}
+
+function evaluateInto(work: Work, snapshot: DeviceSnapshot, ctx: EvaluationContext): void {
   const { nowMs } = ctx;
   const scope = snapshot.scope;
-  const state = learnInterfacesUp(before, scope.device, snapshot.series, nowMs);
-  const seenUp = state.interfacesUp?.[scope.device] ?? {};
-  const alerts = { ...state.alerts };
-  const transitions: Transition[] = [];
+  learnInto(work, scope.device, snapshot.series, nowMs);
+  const seenUp = work.interfacesUp?.[scope.device] ?? {};
+  const alerts = work.alerts;
   const seen = new Set<string>();
   const present = new Set<string>();
   const note = (a: AlertRecord, from: TransitionPhase, to: TransitionPhase) =>
-    transitions.push({ fingerprint: a.fingerprint, rule: a.rule, device: a.device, labels: a.labels, from, to, atMs: nowMs, value: a.value, held: a.held });
+    work.transitions.push({ fingerprint: a.fingerprint, rule: a.rule, device: a.device, labels: a.labels, from, to, atMs: nowMs, value: a.value, held: a.held });
 
   for (const base of ctx.rules) {
     const rule = ruleForDevice(base, scope, ctx.overrides);
@@ -299,16 +380,16 @@ export function evaluateDevice(before: EngineState, snapshot: DeviceSnapshot, ct
           activeSinceMs: nowMs,
           source: c.source,
         };
-        alerts[fp] = next;
+        putAlert(work, next);
         note(next, prev ? 'resolved' : 'inactive', 'pending');
-        if (rule.forMs === 0) fire(next, rule, ctx, scope, state, note);
+        if (rule.forMs === 0) fire(next, rule, ctx, scope, work, note);
         continue;
       }
       const next: AlertRecord = { ...prev, annotations, value: c.value, source: c.source };
-      alerts[fp] = next;
-      if (next.phase === 'pending' && nowMs - next.activeSinceMs >= rule.forMs) fire(next, rule, ctx, scope, state, note);
+      putAlert(work, next);
+      if (next.phase === 'pending' && nowMs - next.activeSinceMs >= rule.forMs) fire(next, rule, ctx, scope, work, note);
       else if (next.phase === 'firing' && next.held) {
-        const hold = holdFor(rule, ctx, scope, state);
+        const hold = holdFor(rule, ctx, scope, work);
         // A held page is released when its reason ends (or changes, e.g. window over but parent down).
         if (!sameHold(hold, next.held)) {
           next.held = hold;
@@ -318,23 +399,22 @@ export function evaluateDevice(before: EngineState, snapshot: DeviceSnapshot, ct
     }
   }
 
-  for (const [fp, a] of Object.entries(alerts)) {
-    if (a.device !== scope.device || seen.has(fp) || a.phase === 'resolved') continue;
+  for (const fp of [...(work.byDevice.get(scope.device) ?? [])]) {
+    const a = alerts[fp];
+    if (!a || seen.has(fp) || a.phase === 'resolved') continue;
     const rule = ctx.rules.find((r) => r.name === a.rule);
     const disabled = rule === undefined || ruleForDevice(rule, scope, ctx.overrides).disabled;
     // Present but past the clear level: resolved. Absent: only when we know it is gone.
     if (!disabled && !present.has(fp) && !knowsSeriesIsGone(a, snapshot)) continue;
     if (a.phase === 'pending') {
-      delete alerts[fp];
+      dropAlert(work, a);
       note(a, 'pending', 'inactive');
     } else {
       const next: AlertRecord = { ...a, phase: 'resolved', resolvedAtMs: nowMs };
-      alerts[fp] = next;
+      putAlert(work, next);
       note(next, 'firing', 'resolved');
     }
   }
-  const changed = transitions.length > 0 || Object.keys(alerts).some((fp) => alerts[fp] !== state.alerts[fp]);
-  return { state: changed ? { ...state, alerts } : state, transitions };
 }
 
 function fire(
@@ -342,12 +422,12 @@ function fire(
   rule: DeviceRule,
   ctx: EvaluationContext,
   scope: DeviceScope,
-  state: EngineState,
+  work: Work,
   note: (a: AlertRecord, from: TransitionPhase, to: TransitionPhase) => void,
 ): void {
   a.phase = 'firing';
   a.firedAtMs = ctx.nowMs;
-  a.held = holdFor(rule, ctx, scope, state);
+  a.held = holdFor(rule, ctx, scope, work);
   note(a, 'pending', 'firing');
 }
 

@@ -78,6 +78,9 @@ const snmpSettings = z.strictObject({
   max_repetitions: z.number().int().min(1).max(1000).optional(),
   max_varbinds_per_request: z.number().int().min(1).max(2000).optional(),
   modules: z.array(z.enum(SNMP_MODULE_NAMES)).min(1).optional(),
+  /** After this many polls in a row with no answer at all, a poll first asks once, with fail_fast_timeout (0: never). */
+  fail_fast_after: z.number().int().min(0).max(1000).optional(),
+  fail_fast_timeout: positiveDuration(DURATION_LIMITS_MS.requestTimeout).optional(),
 });
 
 const snmpUser = z
@@ -215,13 +218,15 @@ export const configSchema = z.strictObject({
     .strictObject({
       redis: redisSetting.optional(),
       prefix: name.default('quarkpulse'),
-      concurrency: z.number().int().min(1).max(1000).default(32),
+      concurrency: z.number().int().min(1).max(1000).default(64),
+      /** Share of a worker's slots one client may hold while another client has work (queue/fair.ts; 1: no cap). */
+      client_share: z.number().gt(0, { error: 'must be more than 0' }).max(1).default(0.5),
       /** Several schedulers over one Redis: a dead leader's lease runs out after this long, and another takes over. */
       leader_ttl: positiveDuration(DURATION_LIMITS_MS.leaderTtl)
         .refine((ms) => ms >= 1_000, { error: 'must be at least 1s (renewed every third of it over the network)' })
         .default(15_000),
     })
-    .default({ prefix: 'quarkpulse', concurrency: 32, leader_ttl: 15_000 }),
+    .default({ prefix: 'quarkpulse', concurrency: 64, client_share: 0.5, leader_ttl: 15_000 }),
   http: z
     .strictObject({
       listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'expected HOST:PORT' }).default('127.0.0.1:9877'),

@@ -423,7 +423,7 @@ async function startWorker(ctx: DaemonContext, deps: { queue: JobQueue; store: R
     selfMetrics: ctx.selfMetrics,
     workerId: `${hostname()}:${process.pid}`,
   });
-  await deps.queue.startWorker(handler, { concurrency });
+  await deps.queue.startWorker(handler, { concurrency, groupShare: ctx.current.config.queue.clientShare });
   ctx.logger.info({ concurrency }, 'worker started');
 }
 

@@ -12,7 +12,7 @@ import type { DeviceTarget, SnmpSettings, SnmpV3Credentials, SshSettings } from 
 /** Built-in defaults, below everything a config says. */
 export const BUILTIN_DEFAULTS = {
   intervalsMs: { snmp: 60_000, icmp: 30_000, backup: 86_400_000 },
-  snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: SAFE_MAX_VARBINDS },
+  snmp: { version: '2c', port: 161, timeoutMs: 2_000, retries: 1, maxRepetitions: 50, maxVarbindsPerRequest: SAFE_MAX_VARBINDS, failFastAfter: 2, failFastTimeoutMs: 1_000 },
   icmp: { enabled: true, count: 3, timeoutMs: 2_000 },
 } as const;
 
@@ -148,6 +148,9 @@ function buildSnmp(
     maxVarbindsPerRequest: s.max_varbinds_per_request ?? BUILTIN_DEFAULTS.snmp.maxVarbindsPerRequest,
     modules: s.modules ?? DEFAULT_MODULES[d.kind],
   };
+  const failFastAfter = s.fail_fast_after ?? BUILTIN_DEFAULTS.snmp.failFastAfter;
+  // Never longer than a normal request's timeout: the check is to be the cheap one.
+  if (failFastAfter > 0) settings.failFast = { afterPolls: failFastAfter, timeoutMs: Math.min(s.fail_fast_timeout ?? BUILTIN_DEFAULTS.snmp.failFastTimeoutMs, settings.timeoutMs) };
   if (version === '3') {
     if (s.user === undefined) {
       problems.push({ path: `${path}.user`, message: 'SNMP v3 needs `user` (a name from snmp_users)' });

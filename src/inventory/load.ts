@@ -56,7 +56,7 @@ function buildRuntime(checked: CheckedConfig, file: string, env: NodeJS.ProcessE
   return {
     file: path.resolve(file),
     devices: built.devices,
-    queue: { redis, prefix: effectivePrefix(config.queue.prefix, redis), concurrency: config.queue.concurrency, leaderTtlMs: config.queue.leader_ttl },
+    queue: { redis, prefix: effectivePrefix(config.queue.prefix, redis), concurrency: config.queue.concurrency, clientShare: config.queue.client_share, leaderTtlMs: config.queue.leader_ttl },
     http: { listen: config.http.listen, token, externalUrl: (config.http.external_url ?? `http://${config.http.listen}`).replace(/\/$/, ''), metricsShards: config.http.metrics_shards },
     alerting: config.alerting,
     // Data paths count from the working directory (like a data dir); inputs (lab, secret files) from the config file.

@@ -18,6 +18,8 @@ export interface RuntimeConfig {
     concurrency: number;
     /** The schedule writer's lease (several schedulers over one Redis elect one); default 15 s. */
     leaderTtlMs?: number;
+    /** Share of a worker's slots one client may hold while another client has work (queue/fair.ts); absent: no cap. */
+    clientShare?: number;
   };
   http: {
     /** host:port */

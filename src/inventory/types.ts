@@ -30,6 +30,11 @@ export interface SnmpSettings {
   /** Upper bound of varbinds asked for in one request (repeaters x max-repetitions + non-repeaters). */
   maxVarbindsPerRequest: number;
   modules: SnmpModuleName[];
+  /**
+   * A device that answered nothing in `afterPolls` polls in a row is asked once, with `timeoutMs`,
+   * before a poll walks it (probes/snmp/fail-fast.ts). Absent: never.
+   */
+  failFast?: { afterPolls: number; timeoutMs: number };
 }
 
 export interface IcmpSettings {

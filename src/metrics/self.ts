@@ -19,6 +19,7 @@ export class SelfMetrics {
   readonly alertDeliveries: Counter<'alertmanager' | 'result'>;
   readonly configReloads: Counter<'result'>;
   readonly skippedRuns: Counter<'probe' | 'reason'>;
+  readonly alertEvaluation: Histogram;
 
   constructor(readonly registry: Registry, options: { processMetrics?: boolean } = {}) {
     const registers = [registry];
@@ -59,6 +60,12 @@ export class SelfMetrics {
       name: 'quarkpulse_queue_skipped_runs_total',
       help: 'Due probe runs not made: reason "late" (could no longer finish before the next run, e.g. a dead worker\'s job recovered too late), "busy" (the previous run was still going).',
       labelNames: ['probe', 'reason'],
+      registers,
+    });
+    this.alertEvaluation = new Histogram({
+      name: 'quarkpulse_alert_evaluation_seconds',
+      help: "Time one alert evaluation cycle took: reading every device's latest results from the store, then evaluating the devices that need it (the evaluating scheduler only).",
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
     this.configReloads = new Counter({ name: 'quarkpulse_config_reloads_total', help: 'Config reloads by result.', labelNames: ['result'], registers });

@@ -19,6 +19,8 @@ export type FailureKind = 'timeout' | 'unreachable' | 'auth' | 'config' | 'proto
 export interface ProbeFailure {
   kind: FailureKind;
   message: string;
+  /** Trying this run again cannot help, whatever the kind (a device known dead was checked once: probes/snmp/fail-fast.ts). */
+  final?: boolean;
 }
 
 export interface ProbeContext {

@@ -22,10 +22,11 @@
  * Cluster the prefix is a hash tag (`{quarkpulse}`), so BullMQ's keys and ours share one slot.
  */
 import { hostname } from 'node:os';
-import { Queue, UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job, type JobSchedulerJson, type RedisOptions as BullRedisOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, WaitingError, Worker, type ConnectionOptions, type Job, type JobSchedulerJson, type RedisOptions as BullRedisOptions } from 'bullmq';
 import { describeRedisTarget, isCluster, isSentinel, type RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
 import { settlesWithin, withTimeout } from '../util/timeout';
+import { GroupSlots } from './fair';
 import { sameSchedule } from './in-process';
 import { abortCause, DEFAULT_RECOVERY, planRun, QueueAbort } from './policy';
 import { LeaderElection } from './lease';
@@ -42,6 +43,7 @@ import {
   type Schedule,
   type SkipListener,
   type SyncReport,
+  type WorkerOptions,
 } from './types';
 
 export const QUEUE_NAME = 'probes';
@@ -76,6 +78,8 @@ interface JobData {
   everyMs: number;
   offsetMs: number;
   timeoutMs: number;
+  /** The schedule's group (client), for fair shares of a worker's slots; absent in jobs of older versions. */
+  group?: string;
 }
 
 function parseJobData(v: unknown): JobData | undefined {
@@ -87,11 +91,15 @@ function parseJobData(v: unknown): JobData | undefined {
   const timeoutMs = num('timeoutMs');
   if (typeof r.scheduleId !== 'string' || typeof r.device !== 'string' || typeof r.probe !== 'string' || r.probe.length === 0) return undefined;
   if (everyMs === undefined || offsetMs === undefined || timeoutMs === undefined) return undefined;
-  return { scheduleId: r.scheduleId, device: r.device, probe: r.probe, everyMs, offsetMs, timeoutMs };
+  const data: JobData = { scheduleId: r.scheduleId, device: r.device, probe: r.probe, everyMs, offsetMs, timeoutMs };
+  if (typeof r.group === 'string') data.group = r.group;
+  return data;
 }
 
 function toSchedule(d: JobData): Schedule {
-  return { id: d.scheduleId, device: d.device, probe: d.probe, everyMs: d.everyMs, offsetMs: d.offsetMs, timeoutMs: d.timeoutMs };
+  const s: Schedule = { id: d.scheduleId, device: d.device, probe: d.probe, everyMs: d.everyMs, offsetMs: d.offsetMs, timeoutMs: d.timeoutMs };
+  if (d.group !== undefined) s.group = d.group;
+  return s;
 }
 
 /** Scheduler job ids are `repeat:<scheduler id>:<due ms>`. */
@@ -119,6 +127,7 @@ export class BullmqQueue implements JobQueue {
   private election?: LeaderElection;
   private readonly queue: Queue<JobData, void, string>;
   private worker?: Worker<JobData, void, string>;
+  private slots?: GroupSlots;
   /** Jobs this worker runs: their controller and the promise that settles when the handler is done. */
   private readonly running = new Map<AbortController, Promise<unknown>>();
   private desired?: Schedule[];
@@ -130,6 +139,8 @@ export class BullmqQueue implements JobQueue {
   skippedOverlaps = 0;
   /** Jobs skipped because they started too late to finish before their schedule's next run. */
   skippedLate = 0;
+  /** Jobs put back for later because their group held its share of this worker's slots. */
+  deferred = 0;
 
   constructor(private readonly options: BullmqQueueOptions) {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
@@ -234,6 +245,7 @@ export class BullmqQueue implements JobQueue {
 
   private async upsert(s: Schedule): Promise<void> {
     const data: JobData = { scheduleId: s.id, device: s.device, probe: s.probe, everyMs: s.everyMs, offsetMs: s.offsetMs, timeoutMs: s.timeoutMs };
+    if (s.group !== undefined) data.group = s.group;
     // startDate puts the first run on our slot (offset 0 included, which BullMQ would run at once);
     // offset keeps later catch-ups on the same phase.
     const now = Date.now();
@@ -315,8 +327,9 @@ export class BullmqQueue implements JobQueue {
     this.resyncTimer = undefined;
   }
 
-  async startWorker(handler: JobHandler, options: { concurrency: number }): Promise<void> {
+  async startWorker(handler: JobHandler, options: WorkerOptions): Promise<void> {
     if (this.worker) throw new Error('worker already started');
+    if (options.groupShare !== undefined && options.groupShare < 1) this.slots = new GroupSlots(Math.max(1, options.concurrency), options.groupShare);
     const worker = new Worker<JobData, void, string>(QUEUE_NAME, (job, token) => this.process(handler, job, token), {
       connection: this.connection(),
       prefix: this.options.prefix,
@@ -345,6 +358,22 @@ export class BullmqQueue implements JobQueue {
       this.logger.debug({ schedule: data.scheduleId, job: job.id, lagMs: startedAtMs - dueAtMs }, 'too late to start before the next run is due; job skipped');
       return;
     }
+    if (this.slots && data.group !== undefined && !this.slots.mayStart(data.group, startedAtMs)) {
+      // Its client holds its share of this worker's slots while another client has work: the
+      // slot goes to the next due job; this one comes back when the client should have one free.
+      const delayMs = this.slots.deferFor(data.group, startedAtMs, data.everyMs);
+      if (!planRun(this.tuning, base, data, startedAtMs + delayMs)) {
+        // It would come back too late to run: skipped now rather than fetched again for nothing.
+        this.skippedLate++;
+        this.options.onSkip?.('late', data.probe);
+        this.logger.debug({ schedule: data.scheduleId, group: data.group }, "client at its share of the worker's slots until too late; job skipped");
+        return;
+      }
+      this.deferred++;
+      this.logger.debug({ schedule: data.scheduleId, group: data.group, delayMs }, "client at its share of the worker's slots; job put back");
+      await job.moveToDelayed(startedAtMs + delayMs, token);
+      throw new DelayedError();
+    }
     const { budgetMs } = plan;
     // Only schedules whose runs may outlast their interval pay for a lock: the others are kept
     // apart by their budget (policy.ts), which saves two Redis round trips on every job.
@@ -359,11 +388,13 @@ export class BullmqQueue implements JobQueue {
     const controller = new AbortController();
     const run = runWithDeadline(handler, probeJob, controller, budgetMs, this.tuning.lockMarginMs);
     this.running.set(controller, run);
+    this.slots?.started(data.group);
     let end;
     try {
       end = await run;
     } finally {
       this.running.delete(controller);
+      this.slots?.finished(data.group, Date.now() - startedAtMs);
     }
     const release = async () => {
       if (lockKey) await RELEASE.run(this.redis, [lockKey], [job.id ?? '']).catch((err: unknown) => this.logError('lock', err));

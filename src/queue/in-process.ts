@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { settlesWithin } from '../util/timeout';
 import { timerAt, timerDelayMs, type LongTimer } from '../util/timer';
 import { backoffMs, nextDueMs, planRun, QueueAbort } from './policy';
+import { GroupSlots } from './fair';
 import { errorMessage, runWithDeadline } from './run-job';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -19,7 +20,11 @@ import {
   type Schedule,
   type SkipListener,
   type SyncReport,
+  type WorkerOptions,
 } from './types';
+
+/** How soon a worker whose waiting jobs were all held back by their clients' shares looks again. */
+const REPUMP_MS = 1_000;
 
 export interface InProcessQueueOptions {
   logger: Logger;
@@ -50,6 +55,8 @@ export class InProcessQueue implements JobQueue {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private handler?: JobHandler;
   private concurrency = 1;
+  private slots?: GroupSlots;
+  private repumpTimer?: NodeJS.Timeout;
   private closing = false;
   private completed = 0;
   private failed = 0;
@@ -101,10 +108,11 @@ export class InProcessQueue implements JobQueue {
     return [...this.states.values()].map((s) => s.schedule);
   }
 
-  async startWorker(handler: JobHandler, options: { concurrency: number }): Promise<void> {
+  async startWorker(handler: JobHandler, options: WorkerOptions): Promise<void> {
     if (this.handler) throw new Error('worker already started');
     this.handler = handler;
     this.concurrency = Math.max(1, options.concurrency);
+    if (options.groupShare !== undefined && options.groupShare < 1) this.slots = new GroupSlots(this.concurrency, options.groupShare);
     this.pump();
   }
 
@@ -137,6 +145,7 @@ export class InProcessQueue implements JobQueue {
     for (const state of this.states.values()) state.timer?.clear();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
+    if (this.repumpTimer) clearTimeout(this.repumpTimer);
     this.waiting.length = 0;
     const running = () => Promise.all(this.active.values());
     await settlesWithin(running(), graceMs);
@@ -166,6 +175,7 @@ export class InProcessQueue implements JobQueue {
       return;
     }
     state.busy = true;
+    this.slots?.seen(state.schedule.group, Date.now());
     const { id, device, probe } = state.schedule;
     this.waiting.push({ state, job: { scheduleId: id, device, probe, dueAtMs, attempt: 1, canRetry: false } });
     this.pump();
@@ -173,16 +183,46 @@ export class InProcessQueue implements JobQueue {
 
   private pump(): void {
     while (this.handler && !this.closing && this.active.size < this.concurrency && this.waiting.length > 0) {
-      const entry = this.waiting.shift();
+      const next = this.nextIndex();
+      if (next < 0) {
+        // Every waiting job's client holds its share while another has work: the free slots stay
+        // for the others. Look again when time may have lifted that (no other client for a while).
+        this.repumpTimer ??= setTimeout(() => {
+          this.repumpTimer = undefined;
+          this.pump();
+        }, REPUMP_MS).unref();
+        return;
+      }
+      const [entry] = this.waiting.splice(next, 1);
       if (entry) this.start(this.handler, entry);
     }
   }
 
+  /** The oldest waiting job its client's share lets start (queue/fair.ts); -1: none. */
+  private nextIndex(): number {
+    const slots = this.slots;
+    if (!slots) return 0;
+    const now = Date.now();
+    // Each client decided once per pick: thousands of one capped client's jobs may wait.
+    const decided = new Map<string | undefined, boolean>();
+    for (let i = 0; i < this.waiting.length; i++) {
+      const group = this.waiting[i].state.schedule.group;
+      let may = decided.get(group);
+      if (may === undefined) decided.set(group, (may = slots.mayStart(group, now)));
+      if (may) return i;
+    }
+    return -1;
+  }
+
   private start(handler: JobHandler, entry: Entry): void {
     const controller = new AbortController();
+    const { group } = entry.state.schedule;
+    const startedAtMs = Date.now();
+    this.slots?.started(group);
     const done = this.run(handler, entry, controller)
       .catch((err: unknown) => this.logger.error({ err: errorMessage(err) }, 'job bookkeeping failed'))
       .finally(() => {
+        this.slots?.finished(group, Date.now() - startedAtMs);
         this.active.delete(controller);
         this.pump();
       });
@@ -238,6 +278,7 @@ export function sameSchedule(a: Schedule, b: Schedule): boolean {
     a.probe === b.probe &&
     a.everyMs === b.everyMs &&
     a.offsetMs === b.offsetMs &&
-    a.timeoutMs === b.timeoutMs
+    a.timeoutMs === b.timeoutMs &&
+    a.group === b.group
   );
 }

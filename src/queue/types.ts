@@ -7,7 +7,8 @@
  * - a schedule first fires at the next slot `k × everyMs + offsetMs`, then every `everyMs`;
  * - no overlap: while a run of a schedule is active (or waiting for a worker), its next tick is
  *   skipped, never queued a second time;
- * - at most `concurrency` handlers run at once per worker process;
+ * - at most `concurrency` handlers run at once per worker process, and a schedule's group (its
+ *   client) at most `groupShare` of them while another group has work (fair.ts);
  * - a run is aborted (signal reason `timeout`) after `timeoutMs`, and abandoned if the handler
  *   ignores the signal for `lockMarginMs` more; where timeout + margin fit in the interval, a run
  *   that starts late gets only the time left before the next slot less the margin, and is skipped
@@ -32,6 +33,11 @@ export interface Schedule {
   offsetMs: number;
   /** A run that takes longer than this is abandoned (and counted as failed). */
   timeoutMs: number;
+  /**
+   * Whose it is (the client): a worker shares its slots fairly between groups (fair.ts). Absent:
+   * never capped.
+   */
+  group?: string;
 }
 
 /** What a worker receives. */
@@ -48,6 +54,12 @@ export interface ProbeJob {
    * is final: the handler must record its result whatever it is.
    */
   canRetry: boolean;
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  /** Share of the slots one group may hold while another has work (0 < share ≤ 1; absent or 1: no cap). */
+  groupShare?: number;
 }
 
 export interface SyncReport {
@@ -74,7 +86,7 @@ export interface JobQueue {
   syncSchedules(schedules: Schedule[]): Promise<SyncReport>;
   listSchedules(): Promise<Schedule[]>;
   /** Start consuming jobs; at most `concurrency` handlers run at once in this process. */
-  startWorker(handler: JobHandler, options: { concurrency: number }): Promise<void>;
+  startWorker(handler: JobHandler, options: WorkerOptions): Promise<void>;
   /** Job counts by state, for self-metrics. */
   counts(): Promise<Record<JobState, number>>;
   /** Workers currently connected (this process only for the in-process queue). */

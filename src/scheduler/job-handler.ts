@@ -40,7 +40,7 @@ export function defaultWorkerId(): string {
 }
 
 export function isTransient(failure: ProbeFailure | undefined): boolean {
-  return failure?.kind === 'timeout' || failure?.kind === 'unreachable';
+  return failure?.final !== true && (failure?.kind === 'timeout' || failure?.kind === 'unreachable');
 }
 
 export function createJobHandler(deps: JobHandlerDeps): JobHandler {

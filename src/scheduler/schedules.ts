@@ -52,7 +52,8 @@ export function planSchedules(devices: readonly DeviceTarget[], registry: ProbeR
     for (const probe of registry.configuredKinds(target)) {
       const everyMs = registry.intervalMs(target, probe);
       const id = scheduleId(target.name, probe);
-      out.push({ id, device: target.name, probe, everyMs, offsetMs: stableOffsetMs(id, everyMs), timeoutMs: registry.deadlineMs(target, probe) });
+      // The client is the group a worker shares its slots fairly between (queue/fair.ts).
+      out.push({ id, device: target.name, probe, everyMs, offsetMs: stableOffsetMs(id, everyMs), timeoutMs: registry.deadlineMs(target, probe), group: target.client });
     }
   }
   return out;

@@ -18,6 +18,7 @@ import type { Sample } from '../../metrics/names';
 import type { SelfMetrics } from '../../metrics/self';
 import type { Probe, ProbeContext, ProbeFailure, ProbeOutcome } from '../types';
 import { SnmpAbortError, SnmpConfigError, SnmpError, asSnmpError } from './errors';
+import { answeredNothing, answersOnce, SilentDevices } from './fail-fast';
 import { SNMP_MODULES } from './modules';
 import type { SnmpModule } from './modules/types';
 import { SessionPool } from './pool';
@@ -57,6 +58,7 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
   const pool = deps.pool ?? new SessionPool();
   const memory = new Map<string, DeviceMemory>();
   const sizes = deps.sizes ?? new MemorySizeMemory();
+  const silent = new SilentDevices();
 
   async function run(target: DeviceTarget, ctx: ProbeContext): Promise<ProbeOutcome> {
     const settings = target.snmp;
@@ -85,6 +87,28 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
     } catch (err) {
       return failed(failureOf(asSnmpError(err)));
     }
+    const failFast = settings.failFast;
+    if (failFast && silent.known(target.name, failFast.afterPolls)) {
+      let alive = false;
+      try {
+        alive = await answersOnce(lease.session, failFast.timeoutMs, ctx.signal);
+      } catch (err) {
+        lease.release({ discard: true });
+        return failed(failureOf(asSnmpError(err)));
+      }
+      countSelf(deps.selfMetrics, target, checkStats(alive));
+      if (!alive) {
+        // An abandoned request may still be pending on the session: start afresh next time.
+        lease.release({ discard: true });
+        silent.record(target.name, false);
+        const polls = silent.count(target.name);
+        return failed({
+          kind: 'timeout',
+          message: `no answer to one request in ${failFast.timeoutMs} ms; ${polls} polls in a row without any answer (checked once while it stays silent)`,
+          final: true,
+        });
+      }
+    }
     let walk: DeviceWalk | undefined;
     try {
       walk = await walkDevice(lease.session, specs, mem.history, {
@@ -101,6 +125,7 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
       lease.release({ discard });
     }
     mem.stats = walk.stats;
+    if (!ctx.signal.aborted || walk.stats.wireVarbinds > 0) silent.record(target.name, !answeredNothing(walk));
     countSelf(deps.selfMetrics, target, walk.stats);
     const sizeAfter = mem.history.size;
     if (sizeAfter && !sameRecord(sizeBefore, sizeAfter)) await sizes.set(target.name, sizeAfter);
@@ -144,6 +169,7 @@ export function createSnmpProbe(deps: SnmpProbeDeps = {}): SnmpProbe {
     lastStats: (device) => memory.get(device)?.stats,
     forget: (device) => {
       memory.delete(device);
+      silent.forget(device);
       pool.forget(device);
       void sizes.forget(device);
     },
@@ -160,6 +186,11 @@ function failed(error: ProbeFailure): ProbeOutcome {
 
 function failureOf(error: SnmpError): ProbeFailure {
   return { kind: error.kind, message: error.message };
+}
+
+/** The fail-fast check's one request, counted like a walk's. */
+function checkStats(answered: boolean): DeviceWalkStats {
+  return { requests: 1, retries: 0, timeouts: answered ? 0 : 1, wireVarbinds: answered ? 1 : 0, usefulVarbinds: 0, shrinks: 0, requestVarbinds: 0, modules: [] };
 }
 
 function countSelf(self: SelfMetrics | undefined, target: DeviceTarget, stats: DeviceWalkStats): void {

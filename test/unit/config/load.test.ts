@@ -34,7 +34,7 @@ describe('config: valid files', () => {
     expect(d.snmp).toMatchObject({ version: '2c', port: 161, retries: 1, timeoutMs: 2000, modules: ['system', 'interfaces', 'printer', 'host'] });
     expect(d.snmp?.community?.reveal()).toBe('public');
     expect(d.icmp).toEqual({ count: 3, timeoutMs: 2000 });
-    expect(c.queue).toEqual({ redis: undefined, prefix: 'quarkpulse', concurrency: 32, leaderTtlMs: 15_000 });
+    expect(c.queue).toEqual({ redis: undefined, prefix: 'quarkpulse', concurrency: 64, clientShare: 0.5, leaderTtlMs: 15_000 });
     expect(c.lab).toBeUndefined();
   });
 
