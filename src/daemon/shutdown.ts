@@ -5,6 +5,9 @@
  */
 import type { Logger } from '../log';
 
+/** Closing one part for longer than this is logged (with its name). */
+const SLOW_CLOSE_MS = 300;
+
 interface Part {
   name: string;
   phase: number;
@@ -29,10 +32,14 @@ export class Shutdown {
   }
 
   private async closeOne(part: Part): Promise<void> {
+    const startedAt = Date.now();
     try {
       await part.close();
     } catch (err) {
       this.logger.warn({ part: part.name, err: err instanceof Error ? err.message : String(err) }, 'closing failed');
     }
+    const ms = Date.now() - startedAt;
+    // A supervisor waits ~10 s: a part that takes a noticeable share of it is worth a line.
+    if (ms >= SLOW_CLOSE_MS) this.logger.info({ part: part.name, ms }, 'part closed slowly');
   }
 }

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../log';
-import { withTimeout } from '../util/timeout';
-import { LuaScript, type RedisClient } from './redis';
+import { settlesWithin, withTimeout } from '../util/timeout';
+import { inOutage, LuaScript, type RedisClient } from './redis';
 
 // One key per script: legal in a Cluster whatever the key's slot.
 const HOLD = new LuaScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
@@ -92,8 +92,10 @@ export class LeaderElection {
     const held = this.isLeader();
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.ticking?.catch(() => undefined);
-    if (held) await withTimeout(this.lease.release(), 1_000, 'release leader lease').catch(() => undefined);
+    // A renewal in flight while Redis is away would hold shutdown for up to a third of the TTL.
+    if (this.ticking) await settlesWithin(this.ticking.catch(() => undefined), 200);
+    // With Redis away there is nobody to tell: the lease runs out on its own after the TTL.
+    if (held && !inOutage(this.opts.redis)) await withTimeout(this.lease.release(), 1_000, 'release leader lease').catch(() => undefined);
     this.notice();
   }
 

@@ -134,10 +134,11 @@ describeWith(['redis-server'], 'faults: Redis and workers (real processes, priva
     expect(stopMs).toBeLessThan(2_000);
     expect(daemon.rawLines).toEqual([]);
     const stoppedIn = daemon.lines.find((l) => l.msg === 'stopped')?.ms;
+    const slowParts = daemon.lines.filter((l) => l.msg === 'part closed slowly').map((l) => `${String(l.part)} ${String(l.ms)} ms`);
     // eslint-disable-next-line no-console
     console.log(
       `redis outage: ${during.length} scrapes during 20 s, slowest ${Math.max(...during.map((s) => s.ms))} ms, stale gauge up to ${stale[stale.length - 1]} s; ` +
-        `polling resumed ${resumeMs} ms after the restart; SIGTERM with Redis down → exit 0 in ${stopMs} ms (daemon closed in ${String(stoppedIn)} ms)`,
+        `polling resumed ${resumeMs} ms after the restart; SIGTERM with Redis down → exit 0 in ${stopMs} ms (daemon closed in ${String(stoppedIn)} ms; slow parts: ${slowParts.join(', ') || 'none'})`,
     );
   }, 90_000);
 

@@ -24,9 +24,10 @@ async function startSwitchableRelay(agentPort: number): Promise<{ port: number; 
   const relay = { port: 0, up: false, close: async () => void (await Promise.all([front, back].map((s) => new Promise<void>((r) => s.close(() => r()))))) };
   let client: dgram.RemoteInfo | undefined;
   front.on('message', (msg, from) => {
-    if (!relay.up) return;
-    client = from;
-    back.send(msg, agentPort, '127.0.0.1');
+    if (relay.up) {
+      client = from;
+      back.send(msg, agentPort, '127.0.0.1');
+    }
   });
   back.on('message', (msg) => {
     if (relay.up && client) front.send(msg, client.port, client.address);

@@ -22,7 +22,7 @@ function problemsOf(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
 describe('queue.redis: the forms it takes', () => {
   test('a redis:// URL stays a string, prefix unchanged (the contract form)', () => {
     const c = parseConfig('queue: { redis: "redis://127.0.0.1:6379" }\n', FILE, {});
-    expect(c.queue).toEqual({ redis: 'redis://127.0.0.1:6379', prefix: 'quarkpulse', concurrency: 32, leaderTtlMs: 15_000 });
+    expect(c.queue).toEqual({ redis: 'redis://127.0.0.1:6379', prefix: 'quarkpulse', concurrency: 64, clientShare: 0.5, leaderTtlMs: 15_000 });
   });
 
   test('a Sentinel object: nodes parsed, passwords resolved from the environment as Secrets', () => {
