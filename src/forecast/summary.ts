@@ -1,7 +1,7 @@
 /**
  * A supply's summary: what a poll needs to give quarkpulse_printer_supply_days_left without reading
- * the supply's history. Pure; history-store.ts keeps one beside each history (a few hundred bytes to
- * ~2 KB, against ~25 KB for a 30-day history).
+ * the supply's history. Pure; history-store.ts keeps one beside each history (at most ~2.5 KB
+ * encoded in steady state, against ~20 KB for a 30-day history).
  *
  * A poll answers from the summary alone unless its point changes the history: `keepsPoint` (the rule
  * of appendPoint) on the summary's last kept point says so. Only then (at most once an hour, or at a
@@ -17,6 +17,7 @@
  * per set of points a current point can see before the next point is kept (one hour), normally one or
  * two. A poll outside all of them, a late (older) result, or one above every kept level when the
  * capacity is unknown (it moves the refill tolerance) reads the history as before: rare, never wrong.
+ * (Times are whole milliseconds, as results carry them: `p + window ≥ t` is then `p ≥ t − window`.)
  */
 import { FORECAST_DEFAULTS, forecastBasis, forecastWithBasis, usable, type Forecast, type ForecastBasis, type ForecastOptions, type LevelPoint } from './forecast';
 import { HISTORY_DEFAULTS, keepsPoint, type HistoryOptions } from './history';
