@@ -32,18 +32,25 @@ export const HISTORY_DEFAULTS: Required<HistoryOptions> = {
  */
 export function appendPoint(kept: readonly LevelPoint[], point: LevelPoint, options: HistoryOptions = {}): readonly LevelPoint[] {
   const opts = { ...HISTORY_DEFAULTS, ...options };
-  if (!Number.isFinite(point.timeMs) || !Number.isFinite(point.level) || point.level < 0) return kept;
-  const last = kept[kept.length - 1];
-  if (last) {
-    if (point.timeMs < last.timeMs) return kept; // a late, older result
-    const capacity = point.maxCapacity > 0 ? point.maxCapacity : Math.max(last.level, point.level);
-    const refill = point.level - last.level > opts.noiseFraction * capacity || point.maxCapacity !== last.maxCapacity;
-    if (!refill && point.timeMs - last.timeMs < opts.resolutionMs) return kept;
-  }
+  if (!keepsPoint(kept[kept.length - 1], point, opts)) return kept;
   const from = point.timeMs - opts.windowMs;
   const next = kept.filter((p) => p.timeMs >= from);
   next.push({ timeMs: point.timeMs, level: point.level, maxCapacity: point.maxCapacity });
   return next.length > opts.maxPoints ? next.slice(next.length - opts.maxPoints) : next;
+}
+
+/**
+ * Whether appendPoint keeps `point` after `last`, the last kept point: the one rule, which the
+ * supply summaries (summary.ts) also apply to know when a poll changes the history.
+ */
+export function keepsPoint(last: LevelPoint | undefined, point: LevelPoint, options: HistoryOptions = {}): boolean {
+  const opts = { ...HISTORY_DEFAULTS, ...options };
+  if (!Number.isFinite(point.timeMs) || !Number.isFinite(point.level) || point.level < 0) return false;
+  if (!last) return true;
+  if (point.timeMs < last.timeMs) return false; // a late, older result
+  const capacity = point.maxCapacity > 0 ? point.maxCapacity : Math.max(last.level, point.level);
+  const refill = point.level - last.level > opts.noiseFraction * capacity || point.maxCapacity !== last.maxCapacity;
+  return refill || point.timeMs - last.timeMs >= opts.resolutionMs;
 }
 
 /** The kept points with the newest reading after them (unless it is already the last kept). */

@@ -1,7 +1,7 @@
 /**
  * With Redis, the supply history lives in Redis: a forecast computed by one process continues in
  * the next (a restart, or another worker polling the printer), the hash expires on its own, and
- * removing the device removes it.
+ * removing the device removes it; so does the summary hash beside it.
  */
 import Redis from 'ioredis';
 import { HISTORY_TTL_MS, RedisSupplyHistory } from '../../src/forecast/history-store';
@@ -59,8 +59,15 @@ describeWith(['redis'], 'supply history in Redis', () => {
       expect(ttl).toBeGreaterThan(HISTORY_TTL_MS - 60_000);
       expect(ttl).toBeLessThanOrEqual(HISTORY_TTL_MS);
 
+      // The summary a poll reads instead of the history: beside it, under the prefix, same lifetime.
+      const summaryKey = `${prefix}:forecast-summary:p1`;
+      expect(await redis.hkeys(summaryKey)).toEqual(['1.1']);
+      expect(JSON.parse((await redis.hget(summaryKey, '1.1')) ?? '{}').l).toEqual([T0 + 2 * HOUR, 80, 100]);
+      expect(await redis.pttl(summaryKey)).toBeGreaterThan(HISTORY_TTL_MS - 60_000);
+
       await second.removeDevice('p1');
       expect(await redis.exists(key)).toBe(0);
+      expect(await redis.exists(summaryKey)).toBe(0);
     } finally {
       await first.close();
       await second.close();

@@ -4,7 +4,10 @@
  * a Registry) serves the forecast with the labels of quarkpulse_printer_supply_level.
  */
 import { Writable } from 'node:stream';
-import type { DeviceHistories, SupplyHistoryStore } from '../../../src/forecast/history-store';
+import type { LevelPoint } from '../../../src/forecast/forecast';
+import { forecastDaysLeft } from '../../../src/forecast/forecast';
+import { appendPoint, withCurrent } from '../../../src/forecast/history';
+import type { DeviceHistories, DeviceSummaries, SupplyHistoryStore } from '../../../src/forecast/history-store';
 import { MemorySupplyHistory } from '../../../src/forecast/history-store';
 import { createLogger, silentLogger } from '../../../src/log';
 import type { Sample } from '../../../src/metrics/names';
@@ -98,6 +101,47 @@ describe('the forecasting result store', () => {
     await store.put(poll(0));
     await store.put(result('p1', T0 + HOUR, supply('1.1', 'Black Toner', 'black', 70), { intervalMs: 10 * MIN }));
     expect([...(await history.load('p1')).keys()]).toEqual(['1.1']);
+  });
+
+  it('a poll reads a supply’s history only when its point is kept; the forecast is the full computation’s', async () => {
+    /** Counts, per supply, the history reads and the history writes (one per kept point). */
+    class Counting extends MemorySupplyHistory {
+      readonly reads = new Map<string, number>();
+      readonly writes = new Map<string, number>();
+      override async load(device: string, supplies?: readonly string[]): Promise<DeviceHistories> {
+        for (const index of supplies ?? ['*']) this.reads.set(index, (this.reads.get(index) ?? 0) + 1);
+        return super.load(device, supplies);
+      }
+      override async save(device: string, changed: DeviceHistories, summaries: DeviceSummaries, gone: readonly string[]): Promise<void> {
+        for (const index of changed.keys()) this.writes.set(index, (this.writes.get(index) ?? 0) + 1);
+        return super.save(device, changed, summaries, gone);
+      }
+    }
+    const history = new Counting();
+    const { store, inner } = setup(history);
+    // 32 days, a poll every 10 minutes (+ up to 30 s): black uses 60 a day with ±1 of jitter and is
+    // refilled on day 20, cyan is flat, magenta says -3 (no point, ever).
+    const DAY = 24 * HOUR;
+    let black: readonly LevelPoint[] = [];
+    let checked = 0;
+    for (let i = 0, t = T0; t < T0 + 32 * DAY; i++, t += 10 * MIN + ((i * 7919) % 30_000)) {
+      const day = (t - T0) / DAY;
+      const level = Math.round(2000 - 60 * (day < 20 ? day + 8 : day - 20) + (i % 3) - 1);
+      await store.put(result('p1', t, [...supply('1.1', 'Black Toner', 'black', level, 2000), ...supply('1.2', 'Cyan Toner', 'cyan', 55), ...supply('1.3', 'Magenta Toner', 'magenta', -3)], { intervalMs: 10 * MIN }));
+      const point = { timeMs: t, level, maxCapacity: 2000 };
+      black = appendPoint(black, point);
+      if (i % 20 === 0) {
+        const served = (await inner.forDevice('p1'))[0].result.samples.find((s) => s.name === 'quarkpulse_printer_supply_days_left')?.value;
+        expect(served).toBe(forecastDaysLeft(withCurrent(black, point)).daysLeft);
+        if (served !== undefined) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(history.writes.get('1.1')).toBeGreaterThan(32 * 22); // a point an hour, and the refill
+    expect(history.reads.get('1.1')).toBe(history.writes.get('1.1'));
+    expect(history.reads.get('1.2')).toBe(history.writes.get('1.2'));
+    expect(history.reads.get('1.3')).toBe(1); // before it had a summary
+    expect(history.writes.get('1.3')).toBeUndefined();
   });
 
   it('while the history cannot be read, results are stored without a forecast (logged once)', async () => {
