@@ -44,6 +44,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
+import { deleteKeys } from './redis-keys';
 import { DAEMON_NODE_FLAGS } from '../src/daemon/node-flags';
 import { scheduleId, stableOffsetMs } from '../src/scheduler/schedules';
 
@@ -573,14 +574,6 @@ async function prefixMemory(redis: Redis, prefix: string): Promise<number> {
   return bytes;
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 /** Samples CPU ticks at the window's edges and RSS / Redis memory every few seconds within it. */
 class Sampler {
@@ -708,14 +701,20 @@ function defaultMinutes(devices: number): number {
 /** The first interval is warm-up (first polls plan their walks; every schedule starts); figures start after it. */
 const DEFAULT_WARMUP_MS = INTERVAL_MS + 30_000;
 
-async function runSize(opts: Options, build: Build, devices: number, redis: Redis): Promise<SizeFigures> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-fleet-'));
+/** A run's scratch folder (removed after unless --keep), its log folder and its Redis key prefix (deleted after). */
+function prepareRun(opts: Options, redis: Redis, tmpName: string): { work: string; logDir: string; prefix: string; mark: number } {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), tmpName));
   const logDir = path.join(work, 'logs');
   fs.mkdirSync(logDir);
   const prefix = `qpfleet-${randomBytes(4).toString('hex')}`;
   const mark = cleanups.length;
   onCleanup(() => (opts.keep ? console.log(`  kept ${work}`) : fs.rmSync(work, { recursive: true, force: true })));
   onCleanup(() => deleteKeys(redis, prefix));
+  return { work, logDir, prefix, mark };
+}
+
+async function runSize(opts: Options, build: Build, devices: number, redis: Redis): Promise<SizeFigures> {
+  const { work, logDir, prefix, mark } = prepareRun(opts, redis, 'qp-fleet-');
   const minutes = opts.minutes ?? defaultMinutes(devices);
   console.log(`\n== ${build.label}: ${devices} devices, ${opts.workers} workers, ${INTERVAL_MS / 1000} s interval, window ${minutes} min after ${opts.warmupMs / 1000} s warm-up (${build.dist})`);
   try {
@@ -850,13 +849,7 @@ async function startBlackhole(): Promise<{ port: number; close: () => Promise<vo
 }
 
 async function runFairness(opts: Options, build: Build, redis: Redis): Promise<FairnessFigures> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'qp-fleet-fair-'));
-  const logDir = path.join(work, 'logs');
-  fs.mkdirSync(logDir);
-  const prefix = `qpfleet-${randomBytes(4).toString('hex')}`;
-  const mark = cleanups.length;
-  onCleanup(() => (opts.keep ? console.log(`  kept ${work}`) : fs.rmSync(work, { recursive: true, force: true })));
-  onCleanup(() => deleteKeys(redis, prefix));
+  const { work, logDir, prefix, mark } = prepareRun(opts, redis, 'qp-fleet-fair-');
   const minutes = opts.minutes ?? 4;
   console.log(`\n== fairness, ${build.label}: client A ${opts.dead} devices that never answer, client B ${opts.healthy} healthy; window ${minutes} min after ${opts.warmupMs / 1000} s`);
   try {

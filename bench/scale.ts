@@ -37,6 +37,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
+import { deleteKeys } from './redis-keys';
 import { Secret } from '../src/config/secret';
 import { DAEMON_NODE_FLAGS } from '../src/daemon/node-flags';
 import type { DeviceTarget } from '../src/inventory/types';
@@ -413,14 +414,6 @@ async function prefixMemory(redis: Redis, prefix: string): Promise<{ keys: numbe
   return { keys, bytes, byKind };
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 

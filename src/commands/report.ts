@@ -88,14 +88,8 @@ export async function runMonthlyReport(opts: MonthlyReportOptions, io: CommandIo
   });
 }
 
-export interface PagesReportOptions {
-  config: string;
-  client: string;
-  month: string;
-  prometheus?: string;
-  format: string;
-  output?: string;
-}
+/** The same request as the monthly report: a client, a month, where Prometheus is, a format. */
+export type PagesReportOptions = MonthlyReportOptions;
 
 /** `quarkpulse report pages --client NAME --month YYYY-MM --format csv`: the page counts for billing. */
 export async function runPagesReport(opts: PagesReportOptions, io: CommandIo = {}): Promise<number> {
