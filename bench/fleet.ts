@@ -100,7 +100,21 @@ function positive(name: string, text: string): number {
 
 class UsageError extends Error {}
 
+const VALUE_OPTIONS = ['sizes', 'minutes', 'dist', 'workers', 'concurrency', 'redis', 'json', 'svg', 'dead', 'healthy', 'warmup', 'from-json'];
+const FLAG_OPTIONS = ['fairness', 'keep'];
+
+/** A mistyped option (or --help) must not start a 45-minute run with the defaults. */
+function checkKnownOptions(): void {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].replace(/^--/, '');
+    if (VALUE_OPTIONS.includes(name)) i++;
+    else if (!FLAG_OPTIONS.includes(name)) throw new UsageError(`unknown option ${args[i]}; options: ${[...VALUE_OPTIONS, ...FLAG_OPTIONS].map((o) => `--${o}`).join(' ')} (see the head of bench/fleet.ts)`);
+  }
+}
+
 function parseOptions(): Options {
+  checkKnownOptions();
   const here = path.resolve(__dirname, '..');
   const builds = (argValues('dist').length > 0 ? argValues('dist') : [`this=${here}`]).map((spec) => {
     const eq = spec.indexOf('=');
@@ -160,6 +174,12 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void cleanupAll().finally(() => process.exit(130));
   });
 }
+// Output piped into a reader that went away (`| head`): clean up as on Ctrl-C instead of dying with keys left in Redis.
+process.stdout.on('error', () => {
+  if (interrupted) return;
+  interrupted = true;
+  void cleanupAll().finally(() => process.exit(141));
+});
 // Last resort (an exit from elsewhere): no child keeps running.
 process.on('exit', () => {
   for (const c of liveChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
