@@ -95,8 +95,13 @@ describeWith(['chromium'], 'status page in headless Chromium', () => {
   }, 60_000);
 
   it('draws every supply bar of the printer as wide as its level ratio', async () => {
-    const metrics = await (await fetch(`${lab.url}/metrics`)).text();
-    const ratios = parseExposition(metrics, 'quarkpulse_printer_supply_level_ratio').filter((s) => s.labels.device === 'lab-printer');
+    // "Up" (the first test's wait) may come from ping alone while the printer's first SNMP poll
+    // failed on a loaded machine: wait for its supplies to be in /metrics.
+    const ratios = await waitFor(async () => {
+      const metrics = await (await fetch(`${lab.url}/metrics`)).text();
+      const found = parseExposition(metrics, 'quarkpulse_printer_supply_level_ratio').filter((s) => s.labels.device === 'lab-printer');
+      return found.length >= 5 ? found : undefined;
+    }, 'the lab printer\'s supply levels in /metrics', 30_000);
     expect(ratios.length).toBeGreaterThanOrEqual(5);
     await page.goto(`${lab.url}/`);
     for (const r of ratios) {
@@ -112,7 +117,7 @@ describeWith(['chromium'], 'status page in headless Chromium', () => {
     const low = await page.$$eval('.card[data-device="lab-printer"] .supply.low .name', (els) => els.map((e) => e.textContent));
     expect(low.length).toBeGreaterThan(0);
     expect(await page.locator('.card[data-device="lab-printer"] [data-role="condition"]').allTextContents()).toContain('low toner');
-  }, 30_000);
+  }, 60_000);
 
   it('shows a firing alert, opens its device page from the generatorURL, and drops it once resolved', async () => {
     const firing = await waitFor(async () => {
