@@ -33,7 +33,8 @@
  * request − due slot (the schedule's phase, src/scheduler/schedules.ts); p99 target < 5 s.
  *
  * Loopback only. Every process, port, key and temp dir is cleaned up on exit, error or Ctrl-C.
- * QP_BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the quarkpulse processes; QP_LOG_LEVEL sets
+ * QP_BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the quarkpulse processes; QP_BENCH_NODE_FLAGS
+ * adds Node/V8 flags to them (to try a flag before it goes into DAEMON_NODE_FLAGS); QP_LOG_LEVEL sets
  * their log level (default warn; logs are kept in the temp dir and shown when a process fails).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -259,11 +260,12 @@ function withoutRedisUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** quarkpulse's own Node flags; QP_BENCH_CPU_PROF=<dir> adds a CPU profile per process. */
+/** quarkpulse's own Node flags; QP_BENCH_NODE_FLAGS adds to them, QP_BENCH_CPU_PROF=<dir> a CPU profile per process. */
 function nodeFlags(role: string): string[] {
   const dir = process.env.QP_BENCH_CPU_PROF;
   const prof = dir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(dir), '--cpu-prof-name', `fleet-${role}-${Date.now()}.cpuprofile`] : [];
-  return [...DAEMON_NODE_FLAGS, ...prof];
+  const extra = (process.env.QP_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return [...DAEMON_NODE_FLAGS, ...extra, ...prof];
 }
 
 async function freeTcpPort(): Promise<number> {

@@ -34,7 +34,11 @@ import {
   type WalkItem,
 } from './plan';
 import { compareOids } from './oid';
+import { InternPool } from '../../util/intern';
 import { answered, attemptsFor, budgetOf, endSizing, silence, startSizing, tooBig, truncated, type SizeRecord, type SizeState } from './sizing';
+
+/** Row OIDs of the walks every device's history remembers: the same few thousand across the fleet (util/intern.ts). */
+const REMEMBERED_OIDS = new InternPool();
 
 export interface WalkOptions {
   version: SnmpVersion;
@@ -352,7 +356,7 @@ export class ModuleWalker {
     const oids: string[] = [];
     for (const it of this.#items) {
       if (it.kind !== 'range') continue;
-      for (let i = 0; i < it.oids.length; i++) oids.push(it.oids[i]);
+      for (let i = 0; i < it.oids.length; i++) oids.push(REMEMBERED_OIDS.intern(it.oids[i]));
     }
     const counts = new Array<number>(this.#cols.length).fill(0);
     let c = 0;
@@ -363,7 +367,7 @@ export class ModuleWalker {
     const previous = historyFits(this.#shape, this.#previous) ? this.#previous : undefined;
     const linked = Array.from(this.#links, (l, i) => (l === LINK_UNKNOWN ? (previous?.linked[i] ?? false) : l === LINKED));
     const sinceFullCheck = this.#fullCheck || !previous ? 0 : previous.sinceFullCheck + 1;
-    return { signature: this.#shape.signature, oids, counts, linked, sinceFullCheck };
+    return { signature: REMEMBERED_OIDS.intern(this.#shape.signature), oids, counts, linked, sinceFullCheck };
   }
 
   // -------------------------------------------------------------------------------------------
