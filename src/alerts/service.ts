@@ -379,24 +379,18 @@ class AlertingService implements Alerting {
     const extra = this.extraSeries();
     const nowMs = this.now();
     const active = devicesWithActiveAlerts(this.state);
-    const due: { device: string; list: readonly StoredResult[]; series: DeviceSeries | undefined }[] = [];
+    const batch: { snapshot: DeviceSnapshot; target?: DeviceTarget }[] = [];
     const consider = (device: string, list: readonly StoredResult[], series: DeviceSeries | undefined) => {
+      const on = evaluatedOn(list, series, nowMs);
       const last = this.evaluatedOn.get(device);
-      if (last && !active.has(device) && last.signature === evaluatedOn(list, series, nowMs).signature && nowMs < last.changesAtMs) return;
-      due.push({ device, list, series });
+      if (last && !active.has(device) && last.signature === on.signature && nowMs < last.changesAtMs) return;
+      this.evaluatedOn.set(device, on);
+      const item = this.snapshot(device, list, series, nowMs);
+      if (item) batch.push(item);
     };
     for (const [device, list] of results) consider(device, list, extra.get(device));
     for (const [device, series] of extra) if (!results.has(device)) consider(device, [], series);
     for (const device of this.evaluatedOn.keys()) if (!results.has(device) && !extra.has(device)) this.evaluatedOn.delete(device);
-    // all() may hold summaries only (results/summary.ts): the devices evaluated now are read in full.
-    const full = this.deps.store && due.length > 0 ? await this.deps.store.forDevices(due.map((d) => d.device)) : undefined;
-    const batch: { snapshot: DeviceSnapshot; target?: DeviceTarget }[] = [];
-    for (const { device, list, series } of due) {
-      const used = full ? (full.get(device) ?? []) : list;
-      this.evaluatedOn.set(device, evaluatedOn(used, series, nowMs));
-      const item = this.snapshot(device, used, series, nowMs);
-      if (item) batch.push(item);
-    }
     const { overrides, maintenance } = this.config.alerting;
     if (batch.length > 0) this.apply(evaluateDevices(this.state, batch, { rules: this.rules, overrides, maintenance, nowMs }));
     this.state = pruneResolved(this.state, this.now(), this.timing.retentionMs);

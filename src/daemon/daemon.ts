@@ -481,7 +481,6 @@ function dropResultsOfRemovedDevices(
     all: () => store.all(),
     rendered: () => store.rendered(),
     forDevice: (device) => store.forDevice(device),
-    forDevices: (devices) => store.forDevices(devices),
     removeDevice: (device) => store.removeDevice(device),
     // The daemon closes the real store itself.
     close: async () => undefined,

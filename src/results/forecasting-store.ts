@@ -79,7 +79,6 @@ export function withSupplyForecast(store: ResultStore, history: SupplyHistorySto
     all: () => store.all(),
     rendered: () => store.rendered(),
     forDevice: (device) => store.forDevice(device),
-    forDevices: (devices) => store.forDevices(devices),
     removeDevice: async (device) => {
       await store.removeDevice(device);
       await withTimeout(history.removeDevice(device), HISTORY_TIMEOUT_MS, 'supply history removal').catch(failed);

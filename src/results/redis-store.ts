@@ -17,7 +17,6 @@ import type { RedisTarget } from '../config/redis-target';
 import type { Logger } from '../log';
 import { closeRedis, createRedis, inOutage, LuaScript, type RedisClient } from '../queue/redis';
 import { RenderedTable, type RenderedDevices } from './rendered';
-import { summaryOf } from './summary';
 import type { ResultStore, StoredResult } from './store';
 
 // KEYS: device hash, device set, sequence, changed set. ARGV: probe, finished at, JSON, ttl, device, success.
@@ -117,8 +116,7 @@ export interface RedisResultStoreOptions {
 export class RedisResultStore implements ResultStore {
   private readonly redis: RedisClient;
   private readonly keys: { devices: string; seq: string; changed: string };
-  /** Rendered text and summaries only: the full results stay in Redis (summary.ts). */
-  private readonly table = new RenderedTable({ keep: summaryOf });
+  private readonly table = new RenderedTable();
   private readonly now: () => number;
   /** The highest write number this process has read; -1: the table is cold (read everything). */
   private seenSeq = -1;
@@ -174,25 +172,6 @@ export class RedisResultStore implements ResultStore {
   async forDevice(device: string): Promise<StoredResult[]> {
     this.ensureReachable();
     return parseHash(await this.redis.hgetall(this.deviceKey(device)));
-  }
-
-  async forDevices(devices: readonly string[]): Promise<Map<string, StoredResult[]>> {
-    this.ensureReachable();
-    const out = new Map<string, StoredResult[]>();
-    for (let i = 0; i < devices.length; i += FULL_READ_BATCH) {
-      const batch = devices.slice(i, i + FULL_READ_BATCH);
-      const pipeline = this.redis.pipeline();
-      for (const d of batch) pipeline.hgetall(this.deviceKey(d));
-      const replies = (await pipeline.exec()) ?? [];
-      batch.forEach((device, j) => {
-        const [err, hash] = replies[j] ?? [new Error('no reply'), undefined];
-        if (err) throw err;
-        if (!isStringRecord(hash)) return;
-        const entries = parseHash(hash);
-        if (entries.length > 0) out.set(device, entries);
-      });
-    }
-    return out;
   }
 
   async removeDevice(device: string): Promise<void> {

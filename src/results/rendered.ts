@@ -16,27 +16,18 @@ export interface RenderedResult {
   readonly families: ReadonlyArray<string | undefined>;
 }
 
-/** `entry` rendered; the result keeps `kept` (by default `entry` itself) as its entry. */
-export function renderResult(entry: StoredResult, kept: StoredResult = entry): RenderedResult {
+export function renderResult(entry: StoredResult): RenderedResult {
   const devicePairs = deviceLabelPairs(entry);
   const r = entry.result;
   const own: SampleLike[] = [
     { name: 'quarkpulse_probe_success', labels: { probe: r.probe }, value: r.success ? 1 : 0 },
     { name: 'quarkpulse_probe_duration_seconds', labels: { probe: r.probe }, value: r.durationMs / 1000 },
   ];
-  return { entry: kept, devicePairs, families: renderSamples(devicePairs, [...own, ...r.samples]) };
+  return { entry, devicePairs, families: renderSamples(devicePairs, [...own, ...r.samples]) };
 }
 
 /** Every device's latest rendered result per probe kind. */
 export type RenderedDevices = ReadonlyMap<string, ReadonlyMap<ProbeKind, RenderedResult>>;
-
-export interface RenderedTableOptions {
-  /**
-   * What to keep of an entry once rendered (summary.ts summaryOf: a store whose full results live
-   * elsewhere); by default all of it.
-   */
-  keep?: (entry: StoredResult) => StoredResult;
-}
 
 /**
  * The per-process table both stores keep: device → probe → rendered result, where a late older
@@ -44,12 +35,6 @@ export interface RenderedTableOptions {
  */
 export class RenderedTable {
   private readonly byDevice = new Map<string, Map<ProbeKind, RenderedResult>>();
-
-  constructor(private readonly options: RenderedTableOptions = {}) {}
-
-  private render(entry: StoredResult): RenderedResult {
-    return renderResult(entry, this.options.keep ? this.options.keep(entry) : entry);
-  }
 
   get devices(): RenderedDevices {
     return this.byDevice;
@@ -70,15 +55,11 @@ export class RenderedTable {
     const previous = probes?.get(entry.probe);
     if (previous && previous.entry.finishedAtMs > entry.finishedAtMs) return false;
     if (!probes) this.byDevice.set(entry.device, (probes = new Map()));
-    probes.set(entry.probe, this.render(entry));
+    probes.set(entry.probe, renderResult(entry));
     return true;
   }
 
-  /**
-   * A device as the store holds it now (read back from Redis): its entries replace the table's;
-   * none = gone. An entry the table holds already (same finish and last-success times) may come
-   * as the table's own (summarised) entry: its text is kept.
-   */
+  /** A device as the store holds it now (read back from Redis): its entries replace the table's; none = gone. */
   replace(device: string, entries: readonly StoredResult[]): void {
     if (entries.length === 0) {
       this.byDevice.delete(device);
@@ -90,7 +71,7 @@ export class RenderedTable {
       // Unchanged results (another probe of the device was written) keep their rendered text.
       const kept = old?.get(entry.probe);
       const same = kept && kept.entry.finishedAtMs === entry.finishedAtMs && kept.entry.lastSuccessAtMs === entry.lastSuccessAtMs;
-      probes.set(entry.probe, same ? kept : this.render(entry));
+      probes.set(entry.probe, same ? kept : renderResult(entry));
     }
     this.byDevice.set(device, probes);
   }

@@ -33,16 +33,9 @@ export function storedResult(
  */
 export interface ResultStore {
   put(entry: StoredResult): Promise<void>;
-  /**
-   * Every stored result (stale ones included; callers filter with isStale). A store whose results
-   * live elsewhere (Redis) answers from its in-memory table, which keeps only the samples of an
-   * overview (summary.ts): read a device's full results with forDevice / forDevices.
-   */
+  /** Every stored result (stale ones included; callers filter with isStale). */
   all(): Promise<StoredResult[]>;
-  /** A device's full results. */
   forDevice(device: string): Promise<StoredResult[]>;
-  /** The full results of several devices at once (one round trip per few hundred); a device without any is left out. */
-  forDevices(devices: readonly string[]): Promise<Map<string, StoredResult[]>>;
   /**
    * Every device's latest results with their exposition text (rendered.ts), for /metrics: kept
    * per process and brought up to date on each call (a Redis store reads only the devices
@@ -78,15 +71,6 @@ export class MemoryResultStore implements ResultStore {
 
   async forDevice(device: string): Promise<StoredResult[]> {
     return this.table.forDevice(device);
-  }
-
-  async forDevices(devices: readonly string[]): Promise<Map<string, StoredResult[]>> {
-    const out = new Map<string, StoredResult[]>();
-    for (const device of devices) {
-      const entries = this.table.forDevice(device);
-      if (entries.length > 0) out.set(device, entries);
-    }
-    return out;
   }
 
   async rendered(): Promise<RenderedDevices> {

@@ -302,21 +302,12 @@ export function firingAlerts(alerts: readonly AlertRecord[]): AlertView[] {
     .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) || a.sinceMs - b.sinceMs);
 }
 
-/**
- * A card of the overview: what it shows. The results an overview gets may be summaries
- * (results/summary.ts: no interfaces, host or input samples), so nothing else is carried.
- */
-function summaryOf(d: DeviceDetail): DeviceSummary {
-  const { probes: _probes, interfaces: _interfaces, cpus: _cpus, storage: _storage, inputs: _inputs, printerAlerts: _alerts, ...summary } = d;
-  return summary;
-}
-
 export function overview(input: ModelInput, readiness: { ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> }): Overview {
   const grouped = byDevice([...input.results]);
   const clients = new Map<string, ClientGroup>();
   const totals = { up: 0, down: 0, unknown: 0 };
   for (const target of input.devices) {
-    const summary = summaryOf(deviceDetail(target, grouped.get(target.name) ?? [], input));
+    const summary = deviceDetail(target, grouped.get(target.name) ?? [], input);
     let client = clients.get(target.client);
     if (!client) clients.set(target.client, (client = { name: target.client, sites: [], up: 0, down: 0, unknown: 0 }));
     let site = client.sites.find((s) => s.name === target.site);
