@@ -367,7 +367,7 @@ export class ModuleWalker {
     const previous = historyFits(this.#shape, this.#previous) ? this.#previous : undefined;
     const linked = Array.from(this.#links, (l, i) => (l === LINK_UNKNOWN ? (previous?.linked[i] ?? false) : l === LINKED));
     const sinceFullCheck = this.#fullCheck || !previous ? 0 : previous.sinceFullCheck + 1;
-    return { signature: REMEMBERED_OIDS.intern(this.#shape.signature), oids, counts, linked, sinceFullCheck };
+    return { signature: this.#shape.signature, oids, counts, linked, sinceFullCheck };
   }
 
   // -------------------------------------------------------------------------------------------
