@@ -81,10 +81,24 @@ const SEEN_UP_REFRESH_MS = 3_600_000;
 
 /** The device's interfaces seen up within the window, after recording the ones up in `series` now. */
 export function learnInterfacesUp(state: EngineState, device: string, series: readonly Series[], nowMs: number): EngineState {
-  const before = state.interfacesUp?.[device] ?? {};
+  const after = seenUpAfter(state.interfacesUp?.[device], series, nowMs);
+  if (after === UNCHANGED) return state;
+  const interfacesUp = { ...state.interfacesUp };
+  if (after) interfacesUp[device] = after;
+  else delete interfacesUp[device];
+  return { ...state, interfacesUp };
+}
+
+const UNCHANGED = Symbol('unchanged');
+
+/**
+ * One device's seen-up interfaces after `series`: UNCHANGED, the new record, or undefined when
+ * none is left. Per device, so a cycle over N devices does not copy every device's record N times.
+ */
+function seenUpAfter(before: Readonly<Record<string, number>> | undefined, series: readonly Series[], nowMs: number): Record<string, number> | undefined | typeof UNCHANGED {
   const after: Record<string, number> = {};
   let changed = false;
-  for (const [ifindex, atMs] of Object.entries(before)) {
+  for (const [ifindex, atMs] of Object.entries(before ?? {})) {
     if (nowMs - atMs <= SEEN_UP_WINDOW_MS) after[ifindex] = atMs;
     else changed = true;
   }
@@ -96,11 +110,8 @@ export function learnInterfacesUp(state: EngineState, device: string, series: re
       changed = true;
     }
   }
-  if (!changed) return state;
-  const interfacesUp = { ...state.interfacesUp };
-  if (Object.keys(after).length > 0) interfacesUp[device] = after;
-  else delete interfacesUp[device];
-  return { ...state, interfacesUp };
+  if (!changed) return UNCHANGED;
+  return Object.keys(after).length > 0 ? after : undefined;
 }
 
 /** Accepts what loadState read from disk/Redis; anything unrecognised starts afresh. */
@@ -138,6 +149,8 @@ export function snapshotDevice(
   nowMs: number,
   registry: Pick<ProbeRegistry, 'countsForAvailability'>,
   fallback?: DeviceScope,
+  /** Only these metrics' samples (rules.ts metricsRulesRead): the rest cannot change an alert. */
+  keep?: ReadonlySet<string>,
 ): DeviceSnapshot | undefined {
   const status = deviceStatus(results, nowMs, registry);
   const first = status.fresh.values().next().value ?? results[0];
@@ -151,7 +164,10 @@ export function snapshotDevice(
     const r = entry.result;
     probes.set(r.probe, r.success);
     series.push({ metric: 'quarkpulse_probe_success', labels: { ...deviceLabels, probe: r.probe }, value: r.success ? 1 : 0, source: 'derived' });
-    for (const s of r.samples) series.push({ metric: s.name, labels: { ...deviceLabels, ...s.labels }, value: s.value, source: r.probe });
+    for (const s of r.samples) {
+      if (keep && !keep.has(s.name)) continue;
+      series.push({ metric: s.name, labels: { ...deviceLabels, ...s.labels }, value: s.value, source: r.probe });
+    }
   }
   if (status.up !== null && first) {
     series.push({ metric: 'quarkpulse_device_up', labels: { ...deviceLabels, kind: first.kind }, value: status.up ? 1 : 0, source: 'derived' });
@@ -329,13 +345,12 @@ export function evaluateDevices(
   return finishWork(work);
 }
 
-/** The seen-up interfaces of the device, learnt into the working copy (copied on first change). */
+/** The seen-up interfaces of the device, learnt into the working copy (copied on the cycle's first change). */
 function learnInto(work: Work, device: string, series: readonly Series[], nowMs: number): void {
-  const learnt = learnInterfacesUp({ version: 1, alerts: {}, interfacesUp: work.interfacesUp }, device, series, nowMs);
-  if (learnt.interfacesUp === work.interfacesUp) return;
+  const after = seenUpAfter(work.interfacesUp?.[device], series, nowMs);
+  if (after === UNCHANGED) return;
   const own = work.interfacesUp === work.base.interfacesUp || work.interfacesUp === undefined ? { ...work.base.interfacesUp } : work.interfacesUp;
-  const next = learnt.interfacesUp?.[device];
-  if (next) own[device] = next;
+  if (after) own[device] = after;
   else delete own[device];
   work.interfacesUp = own;
 }

@@ -16,17 +16,33 @@ export function generatorUrl(externalUrl: string, device: string): string {
   return `${externalUrl.replace(/\/+$/, '')}/devices/${encodeURIComponent(device)}`;
 }
 
-/** Devices whose own down alert is held back because `parent` is down (for the parent's page). */
-function heldChildren(state: EngineState, parentAlert: AlertRecord): string[] {
-  return Object.values(state.alerts)
-    .filter((a) => a.rule === parentAlert.rule && a.phase === 'firing' && a.held?.reason === 'parent' && a.held.parent === parentAlert.device)
-    .map((a) => a.device)
-    .sort();
+/**
+ * Per parent alert (rule and parent device), the devices whose own alert of that rule is held back
+ * because the parent is down, sorted: built once per dispatch, not once per alert (that was
+ * every alert × every alert).
+ */
+export type HeldChildren = ReadonlyMap<string, readonly string[]>;
+
+function parentKey(rule: string, device: string): string {
+  return `${rule}\u0000${device}`;
 }
 
-export function toOutgoing(a: AlertRecord, state: EngineState, externalUrl: string): OutgoingAlert {
+export function heldChildren(state: EngineState): HeldChildren {
+  const out = new Map<string, string[]>();
+  for (const a of Object.values(state.alerts)) {
+    if (a.phase !== 'firing' || a.held?.reason !== 'parent') continue;
+    const key = parentKey(a.rule, a.held.parent);
+    const list = out.get(key);
+    if (list) list.push(a.device);
+    else out.set(key, [a.device]);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+export function toOutgoing(a: AlertRecord, state: EngineState, externalUrl: string, held: HeldChildren = heldChildren(state)): OutgoingAlert {
   const annotations: Record<string, string> = { ...a.annotations };
-  const children = heldChildren(state, a);
+  const children = held.get(parentKey(a.rule, a.device)) ?? [];
   if (children.length > 0) {
     annotations.affected_devices = children.join(', ');
     annotations.description = `${annotations.description} Also unreachable behind it (their own alerts are held back): ${children.join(', ')}.`.trim();

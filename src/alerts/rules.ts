@@ -100,6 +100,24 @@ export function compileRule(rule: AlertRuleConfig): CompiledRule {
   };
 }
 
+/**
+ * Every metric the rules read (selectors, divisors, `and`, `unless`), plus what the engine itself
+ * reads: interfaces seen up, and interface aliases for `interfaces: important`. A device's other
+ * samples cannot change an alert, so its snapshot leaves them out (at 10,000 devices most of the
+ * ~160 samples per device are traffic and error counters no default rule names).
+ */
+export function metricsRulesRead(rules: readonly CompiledRule[]): Set<string> {
+  const out = new Set<string>(['quarkpulse_interface_oper_up']);
+  for (const r of rules) {
+    out.add(r.metric);
+    if (r.divideBy) out.add(r.divideBy);
+    for (const c of r.and) out.add(c.metric);
+    for (const c of r.unless) out.add(c.metric);
+    if (r.importantInterfacesOnly) out.add('quarkpulse_interface_info');
+  }
+  return out;
+}
+
 export function scopeMatches(sel: { client?: string; site?: string; device?: string }, scope: DeviceScope): boolean {
   return (
     (sel.client === undefined || sel.client === scope.client) &&

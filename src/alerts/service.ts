@@ -33,8 +33,8 @@ import {
   type EngineState,
   type Transition,
 } from './engine';
-import { deliverableAlerts, toOutgoing, type OutgoingAlert } from './payload';
-import { compileRules, type CompiledRule } from './rules';
+import { deliverableAlerts, heldChildren, toOutgoing, type OutgoingAlert } from './payload';
+import { compileRules, metricsRulesRead, type CompiledRule } from './rules';
 import { FileStateStore, MemoryStateStore, RedisStateStore, type AlertStateStore } from './state-store';
 
 export interface AlertingDeps {
@@ -156,9 +156,10 @@ class Dispatcher {
     const nowMs = this.now();
     const out: OutgoingAlert[] = [];
     const live = new Set<string>();
+    const held = heldChildren(state);
     for (const a of deliverableAlerts(state)) {
       live.add(a.fingerprint);
-      const o = toOutgoing(a, state, this.externalUrl);
+      const o = toOutgoing(a, state, this.externalUrl, held);
       const key = JSON.stringify([o.labels, o.annotations, o.startsAtMs, o.endsAtMs]);
       const last = this.queued.get(a.fingerprint);
       if (last && last.key === key && nowMs - last.atMs < this.resendMs) continue;
@@ -192,6 +193,8 @@ class AlertingService implements Alerting {
   private readonly now: () => number;
   private readonly probes: ProbeRegistry;
   private readonly rules: CompiledRule[];
+  /** The metrics the rules read: a snapshot holds only these. */
+  private readonly reads: ReadonlySet<string>;
   private readonly targets: Map<string, DeviceTarget>;
   private readonly timing: ReturnType<typeof timings>;
   private readonly stateStore: AlertStateStore;
@@ -220,6 +223,7 @@ class AlertingService implements Alerting {
     this.now = deps.now ?? Date.now;
     this.probes = deps.probes ?? builtinProbeRegistry;
     this.rules = compileRules(config.alerting);
+    this.reads = metricsRulesRead(this.rules);
     this.targets = new Map(config.devices.map((d) => [d.name, d]));
     this.timing = timings(config.alerting);
     this.stateStore = deps.stateStore ?? chooseStateStore(config, this.logger);
@@ -344,7 +348,7 @@ class AlertingService implements Alerting {
   private snapshot(device: string, results: readonly StoredResult[], extra: DeviceSeries | undefined, nowMs: number): { snapshot: DeviceSnapshot; target?: DeviceTarget } | undefined {
     const target = this.targets.get(device);
     const fallback = target ? { client: target.client, site: target.site, device } : extra && { client: extra.client, site: extra.site, device };
-    const snapshot = snapshotDevice(results, nowMs, this.probes, fallback);
+    const snapshot = snapshotDevice(results, nowMs, this.probes, fallback, this.reads);
     if (!snapshot) return undefined;
     const source = this.deps.extraSeries;
     if (source) {
@@ -379,23 +383,39 @@ class AlertingService implements Alerting {
     const extra = this.extraSeries();
     const nowMs = this.now();
     const active = devicesWithActiveAlerts(this.state);
-    const batch: { snapshot: DeviceSnapshot; target?: DeviceTarget }[] = [];
-    const consider = (device: string, list: readonly StoredResult[], series: DeviceSeries | undefined) => {
-      const on = evaluatedOn(list, series, nowMs);
-      const last = this.evaluatedOn.get(device);
-      if (last && !active.has(device) && last.signature === on.signature && nowMs < last.changesAtMs) return;
-      this.evaluatedOn.set(device, on);
-      const item = this.snapshot(device, list, series, nowMs);
-      if (item) batch.push(item);
-    };
-    for (const [device, list] of results) consider(device, list, extra.get(device));
-    for (const [device, series] of extra) if (!results.has(device)) consider(device, [], series);
-    for (const device of this.evaluatedOn.keys()) if (!results.has(device) && !extra.has(device)) this.evaluatedOn.delete(device);
     const { overrides, maintenance } = this.config.alerting;
-    if (batch.length > 0) this.apply(evaluateDevices(this.state, batch, { rules: this.rules, overrides, maintenance, nowMs }));
+    this.apply(evaluateDevices(this.state, this.due(results, extra, active, nowMs), { rules: this.rules, overrides, maintenance, nowMs }));
+    for (const device of this.evaluatedOn.keys()) if (!results.has(device) && !extra.has(device)) this.evaluatedOn.delete(device);
     this.state = pruneResolved(this.state, this.now(), this.timing.retentionMs);
     this.afterEvaluation(before);
     this.deps.selfMetrics?.alertEvaluation.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+  }
+
+  /**
+   * The devices a cycle evaluates, as a generator: each snapshot is made as the engine reaches it
+   * and dropped after, so a cycle of thousands of devices never holds all their snapshots at once.
+   */
+  private *due(
+    results: ReadonlyMap<string, readonly StoredResult[]>,
+    extra: ReadonlyMap<string, DeviceSeries>,
+    active: ReadonlySet<string>,
+    nowMs: number,
+  ): Generator<{ snapshot: DeviceSnapshot; target?: DeviceTarget }> {
+    const changed = (device: string, list: readonly StoredResult[], series: DeviceSeries | undefined) => {
+      const on = evaluatedOn(list, series, nowMs);
+      const last = this.evaluatedOn.get(device);
+      if (last && !active.has(device) && last.signature === on.signature && nowMs < last.changesAtMs) return undefined;
+      this.evaluatedOn.set(device, on);
+      return this.snapshot(device, list, series, nowMs);
+    };
+    for (const [device, list] of results) {
+      const item = changed(device, list, extra.get(device));
+      if (item) yield item;
+    }
+    for (const [device, series] of extra) {
+      const item = results.has(device) ? undefined : changed(device, [], series);
+      if (item) yield item;
+    }
   }
 
   private async refreshLeadership(): Promise<void> {
