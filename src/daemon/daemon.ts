@@ -7,11 +7,13 @@
 import { hostname } from 'node:os';
 import { Registry } from 'prom-client';
 import type { Alerting } from '../alerts/service';
+import { compileRules, metricsRulesRead } from '../alerts/rules';
 import { MemoryStateStore } from '../alerts/state-store';
 import { createConfigSink, createHostKeyStore, startStoreOwner, type StoreOwnerRole } from '../backup/service';
 import { sameRedisTarget } from '../config/redis-target';
 import { ConfigError, type ConfigProblem } from '../config/types';
 import { createHttpApp, type Readiness, type ReloadOutcome } from '../http/app';
+import { SUMMARY_METRICS } from '../http/status/model';
 import { startHttpServer } from '../http/server';
 import type { RuntimeConfig } from '../inventory/runtime-config';
 import type { Logger } from '../log';
@@ -143,9 +145,26 @@ async function openBackends(ctx: DaemonContext): Promise<{ queue: JobQueue; stor
   const queue = await ctx.parts.createQueue(config, ctx.logger, { onSkip: (reason, probe) => ctx.selfMetrics.skippedRuns.inc({ probe, reason }) });
   ctx.shutdown.add('queue', PHASE.intake, () => queue.close(ctx.opts.closeGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS));
   // Printer results gain their supply forecast on the way in (results/forecasting-store.ts).
-  const store = withSupplyForecast(await ctx.parts.createStore(config, ctx.logger), createSupplyHistory(config.queue, ctx.logger), ctx.logger);
+  const store = withSupplyForecast(await ctx.parts.createStore(config, ctx.logger, samplesRead(ctx)), createSupplyHistory(config.queue, ctx.logger), ctx.logger);
   ctx.shutdown.add('result store', PHASE.storage, () => store.close());
   return { queue, store };
+}
+
+/**
+ * The metrics whose samples this process reads from all(): its alert rules' and the status
+ * overview's. The same set while the rules read the same metrics, so a reload that leaves them
+ * alone does not make the store decode every result again.
+ */
+function samplesRead(ctx: DaemonContext): () => ReadonlySet<string> {
+  let last: { config: RuntimeConfig; reads: ReadonlySet<string> } | undefined;
+  return () => {
+    const { config } = ctx.current;
+    if (last?.config === config) return last.reads;
+    const reads = new Set<string>([...metricsRulesRead(compileRules(config.alerting)), ...SUMMARY_METRICS]);
+    const same = last && last.reads.size === reads.size && [...reads].every((m) => last?.reads.has(m));
+    last = { config, reads: same && last ? last.reads : reads };
+    return last.reads;
+  };
 }
 
 /** The one writer of the config store lives with the scheduler (backup/owner.ts). */

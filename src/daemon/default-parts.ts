@@ -15,7 +15,7 @@ export const defaultParts: DaemonParts = {
   // Lock and stalled check fit the tightest schedule, so a dead worker's job runs again in its slot.
   createQueue: (config, logger, hooks) =>
     createQueue(config.queue, { logger, onSkip: hooks?.onSkip, bullmq: recoveryTiming(DEFAULT_TUNING, planSchedules(config.devices, builtinProbeRegistry)) }),
-  createStore: (config, logger) => createResultStore(config.queue, { logger }),
+  createStore: (config, logger, reads) => createResultStore(config.queue, { logger, keepSamples: reads }),
   createHandler: (deps) => createJobHandler(deps),
   createAlerting: (config, deps) => createAlerting(config, deps),
   startLab: (config, logger) => startLabIfConfigured(config, logger),

@@ -30,7 +30,8 @@ export interface DaemonParts {
   /** The probe kinds: what is scheduled, how it runs, what counts for availability. */
   probes: ProbeRegistry;
   createQueue(config: RuntimeConfig, logger: Logger, hooks?: QueueHooks): Promise<JobQueue> | JobQueue;
-  createStore(config: RuntimeConfig, logger: Logger): Promise<ResultStore> | ResultStore;
+  /** `reads`: the metrics whose samples this process's all() must give (a store may leave out the rest). */
+  createStore(config: RuntimeConfig, logger: Logger, reads?: () => ReadonlySet<string>): Promise<ResultStore> | ResultStore;
   createHandler(deps: HandlerDeps): JobHandler;
   /** The alert evaluator and Alertmanager client (scheduler role); reads every worker's results from `store`. */
   createAlerting(

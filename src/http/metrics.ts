@@ -8,6 +8,7 @@ import type { Express, Request, Response } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log';
 import type { DeviceMetrics } from '../results/collector';
+import type { Chunk } from '../results/exposition';
 import type { Shard } from '../results/shard';
 import { withTimeout } from '../util/timeout';
 
@@ -24,8 +25,8 @@ export interface MetricsRouteDeps {
 
 /** The queue gauges' refresh before a scrape; with the store read (collector.ts) a scrape stays near 2 s at worst. */
 const SCRAPE_REFRESH_TIMEOUT_MS = 1_000;
-/** Text is sent in pieces of about this size: a 10,000-device /metrics is never one 180 MB string. */
-const CHUNK_CHARS = 256 * 1024;
+/** Sent in pieces of about this size: a 10,000-device /metrics is never one 180 MB buffer. */
+const CHUNK_BYTES = 256 * 1024;
 
 /** One entry of Prometheus' http_sd format. */
 export interface SdTarget {
@@ -102,17 +103,21 @@ export function mountMetricsRoutes(app: Express, deps: MetricsRouteDeps): void {
   });
 }
 
-/** Writes text pieces in chunks of ~CHUNK_CHARS, waiting for the socket when it is full. */
-async function send(res: Response, contentType: string, pieces: Iterable<string>): Promise<void> {
+/**
+ * Writes the pieces in buffers of ~CHUNK_BYTES, waiting for the socket when it is full. Rendered
+ * results arrive as bytes and are copied out as they are; only the few strings (headers,
+ * device_up, the process's own metrics) are encoded here.
+ */
+async function send(res: Response, contentType: string, pieces: Iterable<Chunk>): Promise<void> {
   res.status(200).type(contentType);
-  let buffer: string[] = [];
+  let buffer: Buffer[] = [];
   let size = 0;
   const flush = async () => {
     if (buffer.length === 0) return;
-    const text = buffer.join('');
+    const bytes = Buffer.concat(buffer, size);
     buffer = [];
     size = 0;
-    if (!res.write(text)) await new Promise<void>((resolve) => {
+    if (!res.write(bytes)) await new Promise<void>((resolve) => {
       const done = () => {
         res.off('drain', done);
         res.off('close', done);
@@ -123,9 +128,10 @@ async function send(res: Response, contentType: string, pieces: Iterable<string>
     });
   };
   for (const piece of pieces) {
-    buffer.push(piece);
-    size += piece.length;
-    if (size >= CHUNK_CHARS) {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    buffer.push(bytes);
+    size += bytes.length;
+    if (size >= CHUNK_BYTES) {
       await flush();
       if (res.destroyed) return;
     }

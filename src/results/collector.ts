@@ -11,7 +11,7 @@ import type { ProbeRegistry } from '../probes/registry';
 import { withTimeout } from '../util/timeout';
 import { deviceStatus } from './availability';
 import type { DeviceSeriesSource } from './device-series';
-import { assemble, deviceLabelPairs, FAMILY_INDEX, renderSamples, seriesLine, type DeviceLines } from './exposition';
+import { assemble, chunksText, deviceLabelPairs, FAMILY_INDEX, FamilyBytes, renderSamples, seriesLine, type Chunk, type DeviceLines, type FamilySource } from './exposition';
 import type { RenderedDevices, RenderedResult } from './rendered';
 import { shardOf, type Shard } from './shard';
 import type { ResultStore } from './store';
@@ -104,8 +104,8 @@ export class DeviceMetrics {
     return (this.now() - (this.last?.atMs ?? this.now())) / 1000;
   }
 
-  /** The device families (every device, or one shard's) as chunks of text, ready to send. */
-  async exposition(shard?: Shard): Promise<Iterable<string>> {
+  /** The device families (every device, or one shard's) as chunks of text and bytes, ready to send. */
+  async exposition(shard?: Shard): Promise<Iterable<Chunk>> {
     const { devices, atMs } = await this.read();
     return assemble(this.deviceLines(devices, atMs, shard));
   }
@@ -136,11 +136,11 @@ export class DeviceMetrics {
   private deviceLines(devices: RenderedDevices, nowMs: number, shard: Shard | undefined): DeviceLines[] {
     const inShard = (device: string) => !shard || shardOf(device, shard.count) === shard.index;
     const owned = this.ownedIndexes();
-    const out = new Map<string, Array<ReadonlyArray<string | undefined>>>();
+    const out = new Map<string, FamilySource[]>();
     for (const [device, probes] of devices) {
       if (!inShard(device)) continue;
       const status = deviceStatus(entriesOf(probes), nowMs, this.probes);
-      const sources: Array<ReadonlyArray<string | undefined>> = [];
+      const sources: FamilySource[] = [];
       let first: RenderedResult | undefined;
       for (const [kind, entry] of status.fresh) {
         const rendered = probes.get(kind);
@@ -179,11 +179,11 @@ function* entriesOf(probes: ReadonlyMap<string, RenderedResult>) {
 }
 
 /** A probe's lines without the families another source alone reports (device-series.ts). */
-function withoutOwned(families: ReadonlyArray<string | undefined>, owned: ReadonlySet<number>): ReadonlyArray<string | undefined> {
-  let copy: Array<string | undefined> | undefined;
+function withoutOwned(families: FamilyBytes, owned: ReadonlySet<number>): FamilySource {
+  let copy: Array<Chunk | undefined> | undefined;
   for (const index of owned) {
-    if (families[index] === undefined) continue;
-    copy ??= [...families];
+    if (families.at(index) === undefined) continue;
+    copy ??= families.chunks();
     copy[index] = undefined;
   }
   return copy ?? families;
@@ -191,5 +191,5 @@ function withoutOwned(families: ReadonlyArray<string | undefined>, owned: Readon
 
 /** The whole device exposition as one string (`poll --once`, tests). */
 export async function deviceExpositionText(metrics: DeviceMetrics, shard?: Shard): Promise<string> {
-  return [...(await metrics.exposition(shard))].join('');
+  return chunksText(await metrics.exposition(shard));
 }

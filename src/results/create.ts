@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { RedisResultStore } from './redis-store';
 import { MemoryResultStore, type ResultStore } from './store';
 
-export function createResultStore(config: RuntimeConfig['queue'], deps: { logger: Logger }): ResultStore {
-  if (config.redis) return new RedisResultStore({ url: config.redis, prefix: config.prefix, logger: deps.logger });
+export function createResultStore(config: RuntimeConfig['queue'], deps: { logger: Logger; keepSamples?: () => ReadonlySet<string> }): ResultStore {
+  if (config.redis) return new RedisResultStore({ url: config.redis, prefix: config.prefix, logger: deps.logger, keepSamples: deps.keepSamples });
   return new MemoryResultStore();
 }

@@ -111,12 +111,20 @@ export interface RedisResultStoreOptions {
   prefix: string;
   logger: Logger;
   now?: () => number;
+  /**
+   * The metrics whose samples all() must give (alert rules, the status overview; asked on every
+   * read, so a reload can change it): the reader keeps only those as objects beside each result's
+   * text. Undefined: every sample. forDevice always gives every sample (read from Redis).
+   */
+  keepSamples?: () => ReadonlySet<string> | undefined;
 }
 
 export class RedisResultStore implements ResultStore {
   private readonly redis: RedisClient;
   private readonly keys: { devices: string; seq: string; changed: string };
-  private readonly table = new RenderedTable();
+  private readonly table = new RenderedTable(() => this.keptWith);
+  /** The keepSamples set the table's entries were decoded with. */
+  private keptWith: ReadonlySet<string> | undefined;
   private readonly now: () => number;
   /** The highest write number this process has read; -1: the table is cold (read everything). */
   private seenSeq = -1;
@@ -200,7 +208,11 @@ export class RedisResultStore implements ResultStore {
 
   private async read(): Promise<void> {
     const generation = this.generation;
-    const full = this.seenSeq < 0 || this.now() - this.lastFullAtMs >= FULL_READ_EVERY_MS;
+    const keep = this.options.keepSamples?.();
+    // Other metrics to keep (a reload changed the rules): decode every device again.
+    const redecode = keep !== this.keptWith;
+    this.keptWith = keep;
+    const full = redecode || this.seenSeq < 0 || this.now() - this.lastFullAtMs >= FULL_READ_EVERY_MS;
     const reply = (await CHANGED.run(this.redis, [this.keys.seq, this.keys.changed], [String(full ? 0 : this.seenSeq)])) as string[];
     const seq = Number(reply[0]);
     if (!full && seq < this.seenSeq) {
@@ -210,21 +222,21 @@ export class RedisResultStore implements ResultStore {
     }
     const changed = new Map<string, number>();
     for (let i = 1; i + 1 < reply.length; i += 2) changed.set(reply[i], Number(reply[i + 1]));
-    if (full) await this.readAll(changed, seq);
-    else await this.readDevices([...changed.keys()]);
+    if (full) await this.readAll(changed, seq, redecode);
+    else await this.readDevices([...changed.keys()], false);
     // Writes numbered above `seq` after the script ran are read next time (a device read twice is
     // harmless); a reconnect during this read makes the next one full.
     if (generation === this.generation) this.seenSeq = seq;
     this.readsDone++;
   }
 
-  private async readAll(changed: ReadonlyMap<string, number>, seq: number): Promise<void> {
+  private async readAll(changed: ReadonlyMap<string, number>, seq: number, redecode: boolean): Promise<void> {
     // Devices written by a version without the changed set are in the device set only.
     const list = [...new Set([...(await this.redis.smembers(this.keys.devices)), ...changed.keys()])];
     const gone: string[] = [];
     for (let i = 0; i < list.length; i += FULL_READ_BATCH) {
       const batch = list.slice(i, i + FULL_READ_BATCH);
-      for (const device of await this.readDevices(batch)) gone.push(device);
+      for (const device of await this.readDevices(batch, redecode)) gone.push(device);
     }
     const present = new Set(list);
     for (const device of [...this.table.devices.keys()]) if (!present.has(device)) this.table.remove(device);
@@ -245,8 +257,11 @@ export class RedisResultStore implements ResultStore {
     await tx.exec();
   }
 
-  /** Reads `devices` into the table (a failed read keeps what it had); returns those that are gone. */
-  private async readDevices(devices: string[]): Promise<string[]> {
+  /**
+   * Reads `devices` into the table (a failed read keeps what it had); returns those that are gone.
+   * `redecode`: decode every result, even those the table holds already.
+   */
+  private async readDevices(devices: string[], redecode: boolean): Promise<string[]> {
     if (devices.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const d of devices) pipeline.hgetall(this.deviceKey(d));
@@ -255,7 +270,7 @@ export class RedisResultStore implements ResultStore {
     devices.forEach((device, i) => {
       const [err, hash] = replies[i] ?? [new Error('no reply'), undefined];
       if (err || !isStringRecord(hash)) return;
-      const entries = parseHash(hash, (probe) => this.table.get(device, probe));
+      const entries = parseHash(hash, redecode ? undefined : (probe) => this.table.get(device, probe));
       if (entries.length === 0) gone.push(device);
       this.table.replace(device, entries);
     });

@@ -5,7 +5,7 @@
  * the clock) and concatenates text.
  */
 import type { ProbeKind } from '../probes/types';
-import { deviceLabelPairs, renderSamples, type SampleLike } from './exposition';
+import { deviceLabelPairs, FamilyBytes, renderSamples, type SampleLike } from './exposition';
 import type { StoredResult } from './stored-result';
 
 export interface RenderedResult {
@@ -13,17 +13,27 @@ export interface RenderedResult {
   /** `client="…",device="…"[,site="…"]`: the start of every series of the device. */
   readonly devicePairs: string;
   /** Lines per device family (index = exposition.ts FAMILY_INDEX): probe_success, probe_duration_seconds and the samples. */
-  readonly families: ReadonlyArray<string | undefined>;
+  readonly families: FamilyBytes;
 }
 
-export function renderResult(entry: StoredResult): RenderedResult {
+/**
+ * `entry` rendered. With `keep`, the entry kept beside the text holds only those metrics' samples:
+ * the text has them all, and a reader that only serves /metrics, alerts and the status overview
+ * need not hold every device's traffic counters as objects (forDevice reads the store itself).
+ */
+export function renderResult(entry: StoredResult, keep?: ReadonlySet<string>): RenderedResult {
   const devicePairs = deviceLabelPairs(entry);
   const r = entry.result;
   const own: SampleLike[] = [
     { name: 'quarkpulse_probe_success', labels: { probe: r.probe }, value: r.success ? 1 : 0 },
     { name: 'quarkpulse_probe_duration_seconds', labels: { probe: r.probe }, value: r.durationMs / 1000 },
   ];
-  return { entry, devicePairs, families: renderSamples(devicePairs, [...own, ...r.samples]) };
+  const families = FamilyBytes.of(renderSamples(devicePairs, [...own, ...r.samples]));
+  return { entry: keep ? withSamplesOf(entry, keep) : entry, devicePairs, families };
+}
+
+function withSamplesOf(entry: StoredResult, keep: ReadonlySet<string>): StoredResult {
+  return { ...entry, result: { ...entry.result, samples: entry.result.samples.filter((s) => keep.has(s.name)) } };
 }
 
 /** Every device's latest rendered result per probe kind. */
@@ -35,6 +45,9 @@ export type RenderedDevices = ReadonlyMap<string, ReadonlyMap<ProbeKind, Rendere
  */
 export class RenderedTable {
   private readonly byDevice = new Map<string, Map<ProbeKind, RenderedResult>>();
+
+  /** `keep`: the metrics whose samples the entries keep (renderResult); undefined = all. */
+  constructor(private readonly keep?: () => ReadonlySet<string> | undefined) {}
 
   get devices(): RenderedDevices {
     return this.byDevice;
@@ -55,7 +68,7 @@ export class RenderedTable {
     const previous = probes?.get(entry.probe);
     if (previous && previous.entry.finishedAtMs > entry.finishedAtMs) return false;
     if (!probes) this.byDevice.set(entry.device, (probes = new Map()));
-    probes.set(entry.probe, renderResult(entry));
+    probes.set(entry.probe, renderResult(entry, this.keep?.()));
     return true;
   }
 
@@ -67,11 +80,12 @@ export class RenderedTable {
     }
     const old = this.byDevice.get(device);
     const probes = new Map<ProbeKind, RenderedResult>();
+    const keep = this.keep?.();
     for (const entry of entries) {
-      // Unchanged results (another probe of the device was written) keep their rendered text.
+      // Unchanged results (another probe of the device was written) are the table's own entries
+      // (the reader did not decode them again) and keep their rendered text.
       const kept = old?.get(entry.probe);
-      const same = kept && kept.entry.finishedAtMs === entry.finishedAtMs && kept.entry.lastSuccessAtMs === entry.lastSuccessAtMs;
-      probes.set(entry.probe, same ? kept : renderResult(entry));
+      probes.set(entry.probe, kept && kept.entry === entry ? kept : renderResult(entry, keep));
     }
     this.byDevice.set(device, probes);
   }

@@ -7,6 +7,7 @@
 import Redis from 'ioredis';
 import { silentLogger } from '../../src/log';
 import { builtinProbeRegistry } from '../../src/probes/registry';
+import { DeviceMetrics, deviceExpositionText } from '../../src/results/collector';
 import { FULL_READ_EVERY_MS, RedisResultStore } from '../../src/results/redis-store';
 import { storedResult, type StoredResult } from '../../src/results/store';
 import { PrivateRedis } from '../helpers/private-redis';
@@ -193,4 +194,68 @@ describeWith(['redis-server'], 'RedisResultStore: a Redis restart', () => {
       await server.stop();
     }
   }, 20_000);
+});
+
+describeWith(['redis'], 'RedisResultStore: the samples a reader keeps', () => {
+  let prefix: string;
+  let writer: RedisResultStore;
+  let reader: RedisResultStore | undefined;
+
+  beforeEach(() => {
+    prefix = randomPrefix();
+    writer = new RedisResultStore({ url: REDIS_URL, prefix, logger: silentLogger });
+  });
+
+  afterEach(async () => {
+    await writer.close();
+    await reader?.close();
+    await deleteKeys(prefix);
+  });
+
+  const switchResult = (device: string, atMs: number): StoredResult =>
+    storedResult(
+      builtinProbeRegistry,
+      deviceTarget(device),
+      {
+        probe: 'snmp',
+        success: true,
+        durationMs: 5,
+        samples: [
+          { name: 'quarkpulse_interface_oper_up', labels: { ifindex: '1', name: 'Gi0/1' }, value: 1 },
+          { name: 'quarkpulse_interface_receive_bytes_total', labels: { ifindex: '1', name: 'Gi0/1' }, value: 1234 },
+          { name: 'quarkpulse_device_info', labels: { sys_name: 'Büro-Switch' }, value: 1 },
+        ],
+      },
+      'test:1',
+      atMs,
+    );
+
+  it('keeps only the metrics its readers read as objects, renders every sample, and decodes again when the set changes', async () => {
+    let keep: ReadonlySet<string> = new Set(['quarkpulse_interface_oper_up']);
+    reader = new RedisResultStore({ url: REDIS_URL, prefix, logger: silentLogger, keepSamples: () => keep });
+    await writer.put(switchResult('sw1', T0));
+    await writer.put(switchResult('sw2', T0));
+
+    const names = async () => (await reader!.all()).flatMap((e) => e.result.samples.map((s) => s.name));
+    expect(await names()).toEqual(['quarkpulse_interface_oper_up', 'quarkpulse_interface_oper_up']);
+    // The exposition and forDevice still have every sample, non-ASCII label values intact.
+    const metrics = new DeviceMetrics(reader, builtinProbeRegistry);
+    const text = await deviceExpositionText(metrics);
+    expect(text).toContain('quarkpulse_interface_receive_bytes_total{client="acme",device="sw1",site="hq",ifindex="1",name="Gi0/1"} 1234\n');
+    expect(text).toContain('sys_name="Büro-Switch"');
+    expect((await reader.forDevice('sw1'))[0].result.samples).toHaveLength(3);
+
+    // A reload that reads another metric: every result is decoded again, though none changed.
+    keep = new Set(['quarkpulse_interface_oper_up', 'quarkpulse_device_info']);
+    const again = await hgetallsDuring(REDIS_URL, prefix, async () => void (await reader!.rendered()));
+    expect(again.sort()).toEqual(['sw1', 'sw2']);
+    expect((await names()).sort()).toEqual(['quarkpulse_device_info', 'quarkpulse_device_info', 'quarkpulse_interface_oper_up', 'quarkpulse_interface_oper_up']);
+    expect(await deviceExpositionText(metrics)).toBe(text);
+  });
+
+  it('keeps every sample without a set', async () => {
+    reader = new RedisResultStore({ url: REDIS_URL, prefix, logger: silentLogger });
+    await writer.put(switchResult('sw1', T0));
+    expect((await reader.all())[0].result.samples).toHaveLength(3);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import type { AlertRecord } from '../../alerts/engine';
 import type { DeviceTarget } from '../../inventory/types';
-import type { Sample } from '../../metrics/names';
+import type { DeviceMetricName, Sample } from '../../metrics/names';
 import type { ProbeRegistry } from '../../probes/registry';
 import { byDevice, deviceStatus } from '../../results/availability';
 import { isStale, type StoredResult } from '../../results/store';
@@ -128,9 +128,33 @@ export interface Overview {
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
+/**
+ * Every metric a device's summary reads. A result store may keep only these (and the alert
+ * rules') beside each result for the overview (results/redis-store.ts keepSamples); the summary
+ * reads nothing else, even from a full result, so the two cannot drift apart.
+ */
+export const SUMMARY_METRICS: ReadonlySet<DeviceMetricName> = new Set<DeviceMetricName>([
+  'quarkpulse_device_info',
+  'quarkpulse_device_uptime_seconds',
+  'quarkpulse_printer_status',
+  'quarkpulse_printer_error',
+  'quarkpulse_printer_alert',
+  'quarkpulse_printer_supply_level',
+  'quarkpulse_printer_supply_level_ratio',
+  'quarkpulse_printer_input_level',
+  'quarkpulse_printer_input_max_capacity',
+  'quarkpulse_host_cpu_load_ratio',
+  'quarkpulse_host_storage_used_bytes',
+  'quarkpulse_host_storage_size_bytes',
+  'quarkpulse_interface_info',
+  'quarkpulse_interface_admin_up',
+  'quarkpulse_interface_oper_up',
+  'quarkpulse_interface_speed_bits_per_second',
+]);
+
 function samplesOf(fresh: Iterable<StoredResult>): Sample[] {
   const out: Sample[] = [];
-  for (const entry of fresh) out.push(...entry.result.samples);
+  for (const entry of fresh) for (const s of entry.result.samples) if (SUMMARY_METRICS.has(s.name)) out.push(s);
   return out;
 }
 
