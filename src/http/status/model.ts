@@ -129,32 +129,23 @@ export interface Overview {
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 /**
- * Every metric a device's summary reads. A result store may keep only these (and the alert
- * rules') beside each result for the overview (results/redis-store.ts keepSamples); the summary
- * reads nothing else, even from a full result, so the two cannot drift apart.
+ * Every metric a device's summary (the overview's line per device) reads. A result store may
+ * keep only these (and the alert rules') beside each result (results/redis-store.ts keepSamples);
+ * the summary reads nothing else, even from a full result, so the two cannot drift apart. The
+ * device page reads the device's full results (forDevice).
  */
 export const SUMMARY_METRICS: ReadonlySet<DeviceMetricName> = new Set<DeviceMetricName>([
   'quarkpulse_device_info',
   'quarkpulse_device_uptime_seconds',
   'quarkpulse_printer_status',
   'quarkpulse_printer_error',
-  'quarkpulse_printer_alert',
   'quarkpulse_printer_supply_level',
   'quarkpulse_printer_supply_level_ratio',
-  'quarkpulse_printer_input_level',
-  'quarkpulse_printer_input_max_capacity',
-  'quarkpulse_host_cpu_load_ratio',
-  'quarkpulse_host_storage_used_bytes',
-  'quarkpulse_host_storage_size_bytes',
-  'quarkpulse_interface_info',
-  'quarkpulse_interface_admin_up',
-  'quarkpulse_interface_oper_up',
-  'quarkpulse_interface_speed_bits_per_second',
 ]);
 
-function samplesOf(fresh: Iterable<StoredResult>): Sample[] {
+function samplesOf(fresh: Iterable<StoredResult>, only?: ReadonlySet<string>): Sample[] {
   const out: Sample[] = [];
-  for (const entry of fresh) for (const s of entry.result.samples) if (SUMMARY_METRICS.has(s.name)) out.push(s);
+  for (const entry of fresh) for (const s of entry.result.samples) if (!only || only.has(s.name)) out.push(s);
   return out;
 }
 
@@ -253,11 +244,12 @@ function downSince(alerts: readonly AlertRecord[], device: string): number | und
   return a?.activeSinceMs;
 }
 
-export function deviceDetail(target: DeviceTarget, results: readonly StoredResult[], input: Omit<ModelInput, 'devices' | 'results'>): DeviceDetail {
+/** The overview's line of one device: state, identity, supplies, printer conditions, failing probes. */
+export function deviceSummary(target: DeviceTarget, results: readonly StoredResult[], input: Omit<ModelInput, 'devices' | 'results'>): DeviceSummary {
   const { nowMs, probes } = input;
   const status = deviceStatus(results, nowMs, probes);
   const state: DeviceState = status.up === null ? 'unknown' : status.up ? 'up' : 'down';
-  const samples = samplesOf(status.fresh.values());
+  const samples = samplesOf(status.fresh.values(), SUMMARY_METRICS);
   const info = byName(samples, 'quarkpulse_device_info')[0];
   const uptime = byName(samples, 'quarkpulse_device_uptime_seconds')[0];
   const printerStatus = byName(samples, 'quarkpulse_printer_status').find((s) => s.value === 1)?.labels.state;
@@ -265,10 +257,6 @@ export function deviceDetail(target: DeviceTarget, results: readonly StoredResul
   for (const entry of status.fresh.values()) {
     if (!entry.result.success) failing.push({ probe: entry.probe, error: entry.result.error ? `${entry.result.error.kind}: ${entry.result.error.message}` : 'failed' });
   }
-  const inputLevels = byName(samples, 'quarkpulse_printer_input_level');
-  const inputMax = new Map(byName(samples, 'quarkpulse_printer_input_max_capacity').map((s) => [s.labels.input_index, s.value]));
-  const cpus = byName(samples, 'quarkpulse_host_cpu_load_ratio');
-  const storageUsed = new Map(byName(samples, 'quarkpulse_host_storage_used_bytes').map((s) => [s.labels.storage_index, s.value]));
   return {
     name: target.name,
     client: target.client,
@@ -287,6 +275,19 @@ export function deviceDetail(target: DeviceTarget, results: readonly StoredResul
     printerStatus,
     failing,
     lastConfigChange: input.configChanges?.get(target.name),
+  };
+}
+
+/** The device page: the summary, and every probe, interface, CPU, storage, input tray and printer alert. */
+export function deviceDetail(target: DeviceTarget, results: readonly StoredResult[], input: Omit<ModelInput, 'devices' | 'results'>): DeviceDetail {
+  const { nowMs, probes } = input;
+  const samples = samplesOf(deviceStatus(results, nowMs, probes).fresh.values());
+  const inputLevels = byName(samples, 'quarkpulse_printer_input_level');
+  const inputMax = new Map(byName(samples, 'quarkpulse_printer_input_max_capacity').map((s) => [s.labels.input_index, s.value]));
+  const cpus = byName(samples, 'quarkpulse_host_cpu_load_ratio');
+  const storageUsed = new Map(byName(samples, 'quarkpulse_host_storage_used_bytes').map((s) => [s.labels.storage_index, s.value]));
+  return {
+    ...deviceSummary(target, results, input),
     probes: probeRows(probes, target, results, nowMs),
     interfaces: interfaces(samples),
     cpus: cpus.map((s) => ({ name: s.labels.name || `cpu ${s.labels.cpu}`, ratio: s.value })),
@@ -331,7 +332,7 @@ export function overview(input: ModelInput, readiness: { ready: boolean; checks:
   const clients = new Map<string, ClientGroup>();
   const totals = { up: 0, down: 0, unknown: 0 };
   for (const target of input.devices) {
-    const summary = deviceDetail(target, grouped.get(target.name) ?? [], input);
+    const summary = deviceSummary(target, grouped.get(target.name) ?? [], input);
     let client = clients.get(target.client);
     if (!client) clients.set(target.client, (client = { name: target.client, sites: [], up: 0, down: 0, unknown: 0 }));
     let site = client.sites.find((s) => s.name === target.site);

@@ -26,10 +26,11 @@ const recorded = recordingNames().map((name) => {
 /** Cycle i: every third interface that is up goes down in cycles 2-5, supply levels fall by 10 % a cycle. */
 function varied(samples: readonly Sample[], i: number): Sample[] {
   return samples.map((s, n) => {
-    if (s.name === 'quarkpulse_interface_oper_up' && i >= 2 && i <= 5 && n % 3 === 0) return { ...s, value: 0 };
-    if (s.name === 'quarkpulse_printer_supply_level' && s.value > 0) return { ...s, value: Math.floor(s.value * (1 - i / 10)) };
-    if (s.name === 'quarkpulse_printer_supply_level_ratio' && s.value > 0) return { ...s, value: s.value * (1 - i / 10) };
-    return s;
+    const down = s.name === 'quarkpulse_interface_oper_up' && i >= 2 && i <= 5 && n % 3 === 0;
+    const level = s.name === 'quarkpulse_printer_supply_level' && s.value > 0;
+    const ratio = s.name === 'quarkpulse_printer_supply_level_ratio' && s.value > 0;
+    const value = down ? 0 : level ? Math.floor(s.value * (1 - i / 10)) : ratio ? s.value * (1 - i / 10) : s.value;
+    return value === s.value ? s : { ...s, value };
   });
 }
 
