@@ -26,75 +26,30 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
-import { Secret } from '../src/config/secret';
 import { createHttpApp } from '../src/http/app';
 import type { DeviceTarget } from '../src/inventory/types';
 import { createLogger } from '../src/log';
 import { SelfMetrics } from '../src/metrics/self';
 import { builtinProbeRegistry } from '../src/probes/registry';
-import { runProbe } from '../src/probes/runner';
-import { createSnmpProbe } from '../src/probes/snmp';
 import type { ProbeResult } from '../src/probes/types';
 import { DEFAULT_METRICS_SHARDS } from '../src/config/schema';
 import { DeviceMetrics } from '../src/results/collector';
 import { RedisResultStore } from '../src/results/redis-store';
 import { MemoryResultStore, storedResult, type ResultStore } from '../src/results/store';
-import { startSimulator } from '../src/simulate/agent';
+import { benchTarget, pollRecordings } from './recorded-results';
 
 const PROBES = builtinProbeRegistry;
-const INTERVAL_MS = 60_000;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-function recordingsDir(): string {
-  return process.env.QP_RECORDINGS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'recordings', 'librenms');
-}
-
-function target(name: string, client: string, port: number, community: string): DeviceTarget {
-  return {
-    name,
-    client,
-    site: '',
-    kind: 'other',
-    address: '127.0.0.1',
-    intervalsMs: { snmp: INTERVAL_MS, icmp: INTERVAL_MS, backup: 86_400_000 },
-    probeTimeoutMs: 10_000,
-    snmp: { version: '2c', port, community: new Secret(community), timeoutMs: 2_000, retries: 1, maxRepetitions: 25, maxVarbindsPerRequest: 500, modules: ['system', 'interfaces', 'host', 'printer'] },
-    importantInterfaces: [],
-  };
-}
-
-/** One poll of every recording: the results every alias reuses. */
-async function pollRecordings(): Promise<ProbeResult[]> {
-  const dir = recordingsDir();
-  const names = fs.readdirSync(dir).filter((f) => f.endsWith('.snmprec')).sort();
-  if (names.length === 0) throw new Error(`no recordings in ${dir} (set QP_RECORDINGS)`);
-  const sim = await startSimulator({ recordingsDir: dir });
-  const probe = createSnmpProbe();
-  const logger = createLogger({ level: 'warn' });
-  try {
-    const out: ProbeResult[] = [];
-    for (const file of names) {
-      const t = target('x', 'x', sim.port, file.slice(0, -'.snmprec'.length));
-      out.push(await runProbe(probe, t, { logger, deadlineMs: 10_000 }));
-    }
-    return out;
-  } finally {
-    probe.close?.();
-    await sim.close();
-  }
-}
-
 function deviceTarget(i: number): DeviceTarget {
-  return target(`dev-${String(i).padStart(5, '0')}`, `client-${i % 20}`, 161, 'x');
+  return benchTarget(`dev-${String(i).padStart(5, '0')}`, `client-${i % 20}`, 161, 'x');
 }
 
 async function fill(store: ResultStore, results: ProbeResult[], devices: number, from = 0, step = 1): Promise<void> {

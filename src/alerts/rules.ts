@@ -135,12 +135,24 @@ function specificity(o: AlertOverride): number {
 
 export type DeviceRule = CompiledRule & { disabled: boolean };
 
+const AS_CONFIGURED = new WeakMap<CompiledRule, Readonly<DeviceRule>>();
+
 /**
  * The rule as it applies to one device: matching overrides applied from least to most specific
  * (global, client, site, device), config order within a level. A threshold override without a
  * clear_threshold moves the clear level by the same amount, keeping the hysteresis band.
  */
-export function ruleForDevice(rule: CompiledRule, scope: DeviceScope, overrides: readonly AlertOverride[]): DeviceRule {
+export function ruleForDevice(rule: CompiledRule, scope: DeviceScope, overrides: readonly AlertOverride[]): Readonly<DeviceRule> {
+  // Most devices of most rules have no override: one shared copy per rule, not one per device per cycle.
+  if (!overrides.some((o) => (o.rule === undefined || o.rule === rule.name) && scopeMatches(o, scope))) {
+    let plain = AS_CONFIGURED.get(rule);
+    if (!plain) AS_CONFIGURED.set(rule, (plain = Object.freeze(withOverrides(rule, scope, []))));
+    return plain;
+  }
+  return withOverrides(rule, scope, overrides);
+}
+
+function withOverrides(rule: CompiledRule, scope: DeviceScope, overrides: readonly AlertOverride[]): DeviceRule {
   const applicable = overrides
     .map((o, i) => ({ o, i }))
     .filter(({ o }) => (o.rule === undefined || o.rule === rule.name) && scopeMatches(o, scope))
