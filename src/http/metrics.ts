@@ -27,6 +27,8 @@ export interface MetricsRouteDeps {
 const SCRAPE_REFRESH_TIMEOUT_MS = 1_000;
 /** Sent in pieces of about this size: a 10,000-device /metrics is never one 180 MB buffer. */
 const CHUNK_BYTES = 256 * 1024;
+/** Chunk buffers kept for reuse per response (the socket holds a few while it sends). */
+const SPARE_CHUNKS = 4;
 
 /** One entry of Prometheus' http_sd format. */
 export interface SdTarget {
@@ -104,20 +106,20 @@ export function mountMetricsRoutes(app: Express, deps: MetricsRouteDeps): void {
 }
 
 /**
- * Writes the pieces in buffers of ~CHUNK_BYTES, waiting for the socket when it is full. Rendered
- * results arrive as bytes and are copied out as they are; only the few strings (headers,
- * device_up, the process's own metrics) are encoded here.
+ * Writes the pieces in buffers of CHUNK_BYTES, waiting for the socket when it is full. Rendered
+ * results arrive as bytes and are copied in as they are; only the few strings (headers,
+ * device_up, the process's own metrics) are encoded here. The buffers are reused once the socket
+ * has taken them: a fresh one per chunk (~700 for a 10,000-device /metrics) made V8 collect
+ * garbage for the memory outside its heap.
  */
 async function send(res: Response, contentType: string, pieces: Iterable<Chunk>): Promise<void> {
   res.status(200).type(contentType);
-  let buffer: Buffer[] = [];
+  const spare: Buffer[] = [];
+  let buffer: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let size = 0;
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const bytes = Buffer.concat(buffer, size);
-    buffer = [];
-    size = 0;
-    if (!res.write(bytes)) await new Promise<void>((resolve) => {
+  /** `sent`: called once the socket has taken the bytes (their buffer may be filled again then). */
+  const write = async (bytes: Buffer, sent?: () => void) => {
+    if (!res.write(bytes, sent)) await new Promise<void>((resolve) => {
       const done = () => {
         res.off('drain', done);
         res.off('close', done);
@@ -127,14 +129,28 @@ async function send(res: Response, contentType: string, pieces: Iterable<Chunk>)
       res.on('close', done);
     });
   };
+  const flush = async () => {
+    if (size === 0) return;
+    const whole = buffer;
+    const filled = whole.subarray(0, size);
+    buffer = spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    size = 0;
+    await write(filled, () => {
+      if (spare.length < SPARE_CHUNKS) spare.push(whole);
+    });
+  };
   for (const piece of pieces) {
-    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-    buffer.push(bytes);
-    size += bytes.length;
-    if (size >= CHUNK_BYTES) {
+    const length = typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.length;
+    if (size + length > CHUNK_BYTES) {
       await flush();
       if (res.destroyed) return;
     }
+    if (length > CHUNK_BYTES) {
+      await write(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
+      if (res.destroyed) return;
+      continue;
+    }
+    size += typeof piece === 'string' ? buffer.write(piece, size, 'utf8') : piece.copy(buffer, size);
   }
   await flush();
   res.end();

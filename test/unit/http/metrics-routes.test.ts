@@ -3,9 +3,12 @@
  * /metrics/shard/<k> (the devices hashing to k, no process metrics), /metrics/sd (Prometheus
  * http_sd JSON naming the address the request reached). All open, like /metrics.
  */
+import * as http from 'node:http';
 import { Registry } from 'prom-client';
 import { SelfMetrics } from '../../../src/metrics/self';
+import { DeviceMetrics, deviceExpositionText } from '../../../src/results/collector';
 import { shardOf } from '../../../src/results/shard';
+import { builtinProbeRegistry } from '../../../src/probes/registry';
 import { startTestServer, stored, type TestServer } from './fixtures';
 
 const DEVICES = Array.from({ length: 12 }, (_, i) => `dev-${i}`);
@@ -77,5 +80,34 @@ describe('metrics routes', () => {
     expect(sd.every((t) => t.targets.length === 1 && t.targets[0] === host)).toBe(true);
     expect((await fetch(`${srv.url}/metrics/shard/0`)).status).toBe(200);
     expect((await fetch(`${srv.url}/metrics/self`)).status).toBe(200);
+  });
+
+  it('a scrape of many megabytes, non-ASCII labels included, arrives intact to a slow reader', async () => {
+    await start();
+    srv.cfg.http.metricsShards = 1;
+    // 400 devices × 300 interface series with non-ASCII names: ~13 MB, ~50 send buffers.
+    const samples = Array.from({ length: 300 }, (_, i) => ({ name: 'quarkpulse_interface_info' as const, labels: { ifindex: String(i), name: `Port ${i} – Büro`, alias: 'x'.repeat(i % 40), type: 'ethernetCsmacd' }, value: 1 }));
+    for (let d = 0; d < 400; d++) await srv.store.put(stored(`big-${d}`, { result: { probe: 'snmp', success: true, durationMs: 5, samples } }));
+    const expected = await deviceExpositionText(new DeviceMetrics(srv.store, builtinProbeRegistry), { index: 0, count: 1 });
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(10_000_000);
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      http
+        .get(`${srv.url}/metrics/shard/0`, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => {
+            parts.push(chunk);
+            // Read slowly now and then, so the server's socket fills and its writes queue.
+            if (parts.length % 20 === 0) {
+              res.pause();
+              setTimeout(() => res.resume(), 20);
+            }
+          });
+          res.on('end', () => resolve(Buffer.concat(parts)));
+          res.on('error', reject);
+        })
+        .on('error', reject);
+    });
+    // Same devices and series; only device_up/staleness are judged per scrape (same clock second).
+    expect(body.toString('utf8')).toBe(expected);
   });
 });
