@@ -9,11 +9,10 @@
  * each later cycle comes 15 s on (the default evaluation interval), after a quarter of the devices
  * got a new result (15 s of a 60 s poll interval), in which every fourth interface that was up is
  * down, so alerts go pending, fire and resolve as in a fleet. Per cycle: wall time, CPU (this
- * process, GC included) and bytes allocated on the JS heap; the alerts by phase at the end. Each
- * size runs in a fresh process.
+ * process, GC included) and MiB allocated on the JS heap (cost-meter.ts); the alerts by phase at
+ * the end. Each size runs in a fresh process.
  */
 import { fork } from 'node:child_process';
-import * as v8 from 'node:v8';
 import { createAlerting } from '../src/alerts/service';
 import { MemoryStateStore } from '../src/alerts/state-store';
 import { parseConfig } from '../src/inventory/load';
@@ -22,6 +21,7 @@ import type { Sample } from '../src/metrics/names';
 import { builtinProbeRegistry } from '../src/probes/registry';
 import type { ProbeResult } from '../src/probes/types';
 import { MemoryResultStore, storedResult } from '../src/results/store';
+import { costMeter } from './cost-meter';
 import { aliasTarget, INTERVAL_MS, pollRecordings } from './recorded-results';
 
 const CYCLE_MS = 15_000;
@@ -48,30 +48,7 @@ function withLinksDown(result: ProbeResult): ProbeResult {
   return { ...result, samples };
 }
 
-/** Bytes allocated on the JS heap between two calls (used-before of each GC minus used-after of the previous, plus the rest). */
-function allocationMeter(): () => number {
-  const profiler = new v8.GCProfiler();
-  profiler.start();
-  let base = v8.getHeapStatistics().used_heap_size;
-  return () => {
-    const data = profiler.stop();
-    let allocated = 0;
-    let last = base;
-    for (const gc of data.statistics) {
-      const before = gc.beforeGC.heapStatistics.usedHeapSize;
-      allocated += Math.max(0, before - last);
-      last = gc.afterGC.heapStatistics.usedHeapSize;
-    }
-    const now = v8.getHeapStatistics().used_heap_size;
-    allocated += Math.max(0, now - last);
-    base = now;
-    profiler.start();
-    return allocated;
-  };
-}
-
 interface Cycle {
-  evaluated: string;
   wallMs: number;
   cpuMs: number;
   allocMb: number;
@@ -87,7 +64,7 @@ async function runSize(devices: number, cycles: number): Promise<void> {
   for (let i = 0; i < devices; i++) await put(i, results[i % results.length]);
   const alerting = createAlerting(config, { logger, store, stateStore: new MemoryStateStore(), now: () => clock, probes: builtinProbeRegistry });
   await alerting.start();
-  const allocated = allocationMeter();
+  const meter = costMeter();
   const out: Cycle[] = [];
   for (let c = 0; c <= cycles; c++) {
     if (c > 0) {
@@ -95,13 +72,12 @@ async function runSize(devices: number, cycles: number): Promise<void> {
       // The quarter of the fleet polled in these 15 s (device i is polled in quarter i mod 4).
       for (let i = c % 4; i < devices; i += 4) await put(i, c >= 2 ? withLinksDown(results[i % results.length]) : results[i % results.length]);
     }
-    allocated();
-    const cpu = process.cpuUsage();
+    meter.begin();
     const t0 = process.hrtime.bigint();
     await alerting.tick();
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    const used = process.cpuUsage(cpu);
-    out.push({ evaluated: c === 0 ? `all ${devices}` : `¼ new (${Math.ceil(devices / 4)})`, wallMs, cpuMs: (used.user + used.system) / 1000, allocMb: allocated() / 1e6 });
+    const { cpuMs, allocMb } = meter.end();
+    out.push({ wallMs, cpuMs, allocMb });
   }
   const phases = new Map<string, number>();
   for (const a of alerting.alerts()) phases.set(a.phase, (phases.get(a.phase) ?? 0) + 1);

@@ -26,7 +26,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import * as v8 from 'node:v8';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { createHttpApp } from '../src/http/app';
@@ -39,6 +38,7 @@ import { DEFAULT_METRICS_SHARDS } from '../src/config/schema';
 import { DeviceMetrics } from '../src/results/collector';
 import { RedisResultStore } from '../src/results/redis-store';
 import { MemoryResultStore, storedResult, type ResultStore } from '../src/results/store';
+import { costMeter, type Cost as ServerCost } from './cost-meter';
 import { benchTarget, pollRecordings } from './recorded-results';
 
 const PROBES = builtinProbeRegistry;
@@ -71,43 +71,9 @@ interface Scrape {
   rssMb: number;
 }
 
-/** What the serving process spent between 'begin' and 'end': CPU, bytes allocated on the JS heap, RSS after. */
-interface ServerCost {
-  cpuMs: number;
-  allocMb: number;
-  rssMb: number;
-}
-
 type ToServer = { kind: 'fill'; from: number; step: number } | { kind: 'read' } | { kind: 'serve' } | { kind: 'begin' } | { kind: 'end' } | { kind: 'stop' };
 type FromServer = { kind: 'ready' } | { kind: 'serving'; url: string } | { kind: 'filled' } | { kind: 'done' } | { kind: 'begun' } | ({ kind: 'cost' } & ServerCost) | { kind: 'stopped' };
 
-/** Measures this process from begin() to end(): allocation = used-before of each GC minus used-after of the previous, plus the rest. */
-function costMeter(): { begin(): void; end(): ServerCost } {
-  let profiler: v8.GCProfiler | undefined;
-  let heapBefore = 0;
-  let cpu0 = process.cpuUsage();
-  return {
-    begin() {
-      profiler = new v8.GCProfiler();
-      heapBefore = process.memoryUsage().heapUsed;
-      cpu0 = process.cpuUsage();
-      profiler.start();
-    },
-    end() {
-      const heapEnd = process.memoryUsage().heapUsed;
-      const gcs = profiler?.stop()?.statistics ?? [];
-      const cpu = process.cpuUsage(cpu0);
-      let allocated = 0;
-      let after = heapBefore;
-      for (const gc of gcs) {
-        allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - after);
-        after = gc.afterGC.heapStatistics.usedHeapSize;
-      }
-      allocated += Math.max(0, heapEnd - after);
-      return { cpuMs: (cpu.user + cpu.system) / 1000, allocMb: allocated / 2 ** 20, rssMb: process.memoryUsage().rss / 2 ** 20 };
-    },
-  };
-}
 
 /**
  * The serving process. With Redis, results are written by a store of their own (a worker's) and

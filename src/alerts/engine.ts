@@ -176,7 +176,7 @@ export function snapshotDevice(
 }
 
 /** The device's labels, then the sample's own: a plain copy loop (object spread of two records was a quarter of an alert cycle). */
-function withDeviceLabels(device: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>): Record<string, string> {
+export function withDeviceLabels(device: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key in device) out[key] = device[key];
   for (const key in own) out[key] = own[key];

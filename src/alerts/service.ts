@@ -32,6 +32,7 @@ import {
   type DeviceSnapshot,
   type EngineState,
   type Transition,
+  withDeviceLabels,
 } from './engine';
 import { deliverableAlerts, heldChildren, toOutgoing, type OutgoingAlert } from './payload';
 import { compileRules, metricsRulesRead, type CompiledRule } from './rules';
@@ -355,7 +356,7 @@ class AlertingService implements Alerting {
       snapshot.series = snapshot.series.filter((s) => s.source === 'derived' || !source.owns.has(s.metric));
       const deviceLabels: Record<string, string> = { client: snapshot.scope.client, device: snapshot.scope.device };
       if (snapshot.scope.site) deviceLabels.site = snapshot.scope.site;
-      for (const s of extra?.samples ?? []) snapshot.series.push({ metric: s.name, labels: { ...deviceLabels, ...s.labels }, value: s.value, source: 'derived' });
+      for (const s of extra?.samples ?? []) snapshot.series.push({ metric: s.name, labels: withDeviceLabels(deviceLabels, s.labels), value: s.value, source: 'derived' });
     }
     return { snapshot, target };
   }

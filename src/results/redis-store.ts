@@ -242,14 +242,18 @@ export class RedisResultStore implements ResultStore {
   private async readAll(changed: ReadonlyMap<string, number>, seq: number, how: 'read' | 'redecode' | 'check'): Promise<void> {
     // Devices written by a version without the changed set are in the device set only.
     const list = [...new Set([...(await this.redis.smembers(this.keys.devices)), ...changed.keys()])];
-    const current = (d: string) => how === 'check' && this.table.devices.has(d) && (changed.get(d) ?? 0) <= this.seenSeq;
-    const fetch = list.filter((d) => !current(d));
+    const fetch: string[] = [];
+    const known: string[] = [];
+    for (const d of list) {
+      const current = how === 'check' && this.table.devices.has(d) && (changed.get(d) ?? 0) <= this.seenSeq;
+      (current ? known : fetch).push(d);
+    }
     const gone: string[] = [];
     for (let i = 0; i < fetch.length; i += FULL_READ_BATCH) {
       const batch = fetch.slice(i, i + FULL_READ_BATCH);
       for (const device of await this.readDevices(batch, how === 'redecode')) gone.push(device);
     }
-    for (const device of await this.missing(list.filter(current))) {
+    for (const device of await this.missing(known)) {
       this.table.remove(device);
       gone.push(device);
     }
